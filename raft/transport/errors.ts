@@ -1,0 +1,94 @@
+/**
+ * Error codes of the transport's request channel and close codes of its connections.
+ *
+ * Request errors travel in `response` frames as a string code; callers branch on the code and its
+ * `retriable` flag, never on the message text (undici's errors, Kafka's error table). The codes
+ * live here rather than in protocol/ because raft/ may import nothing but lib/ and raft/.
+ */
+
+export interface ErrorCodeInfo {
+  readonly code: string;
+  /** True when the same request may succeed if sent again (possibly to another server). */
+  readonly retriable: boolean;
+}
+
+export const TransportErrorCode = {
+  none: { code: 'NONE', retriable: false },
+  /** The frame was malformed or failed validation; resending it unchanged cannot help. */
+  invalidRequest: { code: 'INVALID_REQUEST', retriable: false },
+  /** No handler knows this api. */
+  unsupportedApi: { code: 'UNSUPPORTED_API', retriable: false },
+  /** The server has not registered a request handler yet (it is still starting). */
+  notReady: { code: 'SERVICE_NOT_READY', retriable: true },
+  /** Backpressure: the connection already has maxInFlightRequestsPerConnection requests. */
+  tooManyInFlightRequests: { code: 'TOO_MANY_IN_FLIGHT_REQUESTS', retriable: true },
+  /** The encoded request or response exceeds maxFrameBytes. */
+  frameTooLarge: { code: 'FRAME_TOO_LARGE', retriable: false },
+  /** No response within the caller's timeout; the request may or may not have been applied. */
+  requestTimedOut: { code: 'REQUEST_TIMED_OUT', retriable: true },
+  /** The connection failed or closed before the response arrived. */
+  networkException: { code: 'NETWORK_EXCEPTION', retriable: true },
+  /** The server belongs to another cluster (Kafka's INCONSISTENT_CLUSTER_ID). */
+  inconsistentClusterId: { code: 'INCONSISTENT_CLUSTER_ID', retriable: false },
+  /** The caller closed the client; pending requests are abandoned. */
+  clientClosed: { code: 'CLIENT_CLOSED', retriable: false },
+  /** The server's handler failed in a way it reports but cannot classify. */
+  unknownServerError: { code: 'UNKNOWN_SERVER_ERROR', retriable: false },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type TransportErrorName = keyof typeof TransportErrorCode;
+export type TransportErrorCodeValue = (typeof TransportErrorCode)[TransportErrorName]['code'];
+
+const byCode = new Map<string, ErrorCodeInfo>(
+  Object.values(TransportErrorCode).map((info) => [info.code, info]),
+);
+
+/** Looks a wire code up; an unknown code (from a newer server) is kept but never retriable. */
+export function errorCodeInfo(code: string): ErrorCodeInfo {
+  return byCode.get(code) ?? { code, retriable: false };
+}
+
+/** The rejection value of QuorumClient.request: an expected condition, not a bug. */
+export class TransportError extends Error {
+  override name = 'TransportError';
+  readonly code: string;
+  readonly retriable: boolean;
+
+  constructor(info: ErrorCodeInfo, message?: string) {
+    super(message === undefined ? info.code : `${info.code}: ${message}`);
+    this.code = info.code;
+    this.retriable = info.retriable;
+  }
+}
+
+/**
+ * WebSocket close codes the transport uses (RFC 6455 §7.4; 4000-4999 are for applications).
+ * A connection is closed only where no correlation id lets us answer with an error response.
+ */
+export const CloseCode = {
+  /** The transport is shutting down. */
+  goingAway: 1001,
+  /** A text frame: the protocol is binary msgpack only. */
+  unsupportedData: 1003,
+  /** Frame over maxFrameBytes (ws closes with this itself when maxPayload is exceeded). */
+  messageTooBig: 1009,
+  /** Inbound connection limit reached. */
+  tryAgainLater: 1013,
+  /** Not msgpack, or not a valid frame. */
+  malformedFrame: 4000,
+  /** The first frame was not a hello, a second hello arrived, or the hello came too late. */
+  handshakeFailed: 4001,
+  /** The hello named another cluster id. */
+  clusterIdMismatch: 4002,
+  /** A raft message whose `from` differs from the hello's nodeId. */
+  spoofedSender: 4003,
+  /** A raft message addressed to another node, or from a node that is not a configured peer. */
+  misrouted: 4004,
+  /** A frame kind that is not allowed on this connection (e.g. raft from a client). */
+  unexpectedFrame: 4005,
+  /** A newer connection from the same peer replaced this one. */
+  superseded: 4006,
+  /** The other side does not read its responses (ws.bufferedAmount over the limit). */
+  slowConsumer: 4007,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
