@@ -5,7 +5,7 @@
  * page cache until then). Everything awaited here runs on libuv's thread pool, never blocking the
  * event loop; the *Sync helpers only touch the page cache.
  */
-import { closeSync, fdatasync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, readSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,11 @@ const fdatasyncAsync = promisify(fdatasync);
 /** fdatasync: the file's data and the metadata needed to read it back (its size). */
 export function syncFileData(fd: number): Promise<void> {
   return fdatasyncAsync(fd);
+}
+
+/** fdatasync on the calling thread (see LogStoreOptions.fsync). */
+export function syncFileDataInline(fd: number): void {
+  fdatasyncSync(fd);
 }
 
 /** Makes the creations, renames and removals of entries in `dir` durable. */

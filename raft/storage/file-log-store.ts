@@ -36,6 +36,7 @@ import {
   readFullySync,
   syncDirectory,
   syncFileData,
+  syncFileDataInline,
   writeFullySync,
 } from './durable-fs.js';
 import { segmentFileName } from './file-names.js';
@@ -69,6 +70,7 @@ export class FileLogStore implements LogStore {
   readonly #dir: string;
   readonly #limits: LogStoreLimits;
   readonly #syncer: SyncCoalescer;
+  readonly #inlineFsync: boolean;
   /** Live segments in offset order; the last one is active. Invariant: never empty. */
   #segments: Segment[] = [];
   /** Segments below the start offset, unlinked by the next sync, oldest first. */
@@ -94,7 +96,7 @@ export class FileLogStore implements LogStore {
     const limits = resolveLogStoreLimits(options);
     await ensureDirectory(dir);
     const recovered = await recoverLog(dir, BATCH_BYTES_CEILING);
-    const store = new FileLogStore(dir, limits, recovered.report);
+    const store = new FileLogStore(dir, limits, recovered.report, options.fsync === 'inline');
     store.#adopt(recovered.segments, recovered.chain.crc ?? 0, recovered.chain.lastEpoch);
     const report = recovered.report;
     if (report.bytesTruncated > 0 || report.segmentsDeleted.length > 0 || store.#directoryDirty) {
@@ -107,8 +109,14 @@ export class FileLogStore implements LogStore {
     return store;
   }
 
-  private constructor(dir: string, limits: LogStoreLimits, recovery: RecoveryReport) {
+  private constructor(
+    dir: string,
+    limits: LogStoreLimits,
+    recovery: RecoveryReport,
+    inlineFsync: boolean,
+  ) {
     this.#dir = dir;
+    this.#inlineFsync = inlineFsync;
     this.#limits = limits;
     this.recovery = recovery;
     this.#syncer = new SyncCoalescer(() => this.#flush());
@@ -313,7 +321,8 @@ export class FileLogStore implements LogStore {
     this.#directoryDirty = false;
     const deletes = [...this.#pendingDeletes];
     try {
-      await Promise.all(captured.map(({ fd }) => syncFileData(fd)));
+      if (this.#inlineFsync) for (const { fd } of captured) syncFileDataInline(fd);
+      else await Promise.all(captured.map(({ fd }) => syncFileData(fd)));
       if (directoryDirty) await syncDirectory(this.#dir);
       for (const segment of deletes) {
         if (segment.state !== 'pendingDelete') continue; // resetTo() removed it meanwhile

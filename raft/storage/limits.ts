@@ -33,6 +33,13 @@ export interface LogStoreOptions {
   readonly batchBytesMax?: number;
   readonly batchEntriesMax?: number;
   readonly segmentBytes?: number;
+  /**
+   * How sync() issues fdatasync. 'threadpool' (default) keeps the event loop free while the disk
+   * works. 'inline' calls it on the event loop: the loop stalls for the fsync (about 0.25 ms here)
+   * but saves two thread hand-offs, which on a busy 2-core machine cost more than the fsync itself;
+   * the Raft runtime sends a Ready's messages before it syncs, so replication proceeds meanwhile.
+   */
+  readonly fsync?: 'threadpool' | 'inline';
 }
 
 export function resolveLogStoreLimits(options: LogStoreOptions = {}): LogStoreLimits {

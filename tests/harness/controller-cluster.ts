@@ -1,0 +1,126 @@
+/**
+ * A quorum of real controller processes on loopback for cluster tests and benchmarks: writes a
+ * controller-only server.properties per node into a temporary directory, formats each node's
+ * storage with kafka-storage, starts them with kafka-server-start, and tracks them by PID.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { LeaderClient } from '../../raft/leader-client.js';
+import type { PeerAddress } from '../../raft/transport/types.js';
+import { Launcher, ManagedProcess, pollUntil } from './launcher.js';
+import { freePorts } from './ports.js';
+
+const run = promisify(execFile);
+// Compiled tools: tests run from sources, the processes they start from dist/.
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..').replace(/\/dist$/, '');
+export const distCli = (tool: string): string => join(projectRoot, 'dist', 'cli', `${tool}.js`);
+
+export interface ControllerClusterOptions {
+  readonly size: number;
+  /** Extra server.properties lines for every node (e.g. a small snapshot interval). */
+  readonly extraProperties?: Readonly<Record<string, string | number>>;
+  readonly echo?: boolean;
+}
+
+export class ControllerCluster {
+  readonly launcher = new Launcher();
+  readonly processes = new Map<number, ManagedProcess>();
+  readonly voters: ReadonlyMap<number, PeerAddress>;
+  readonly client: LeaderClient;
+
+  private constructor(
+    readonly root: string,
+    readonly clusterId: string,
+    readonly ports: readonly number[],
+    private readonly options: ControllerClusterOptions,
+  ) {
+    this.voters = new Map(ports.map((port, i) => [i + 1, { host: '127.0.0.1', port }]));
+    this.client = new LeaderClient(this.voters, 'test-harness', clusterId);
+  }
+
+  static async create(options: ControllerClusterOptions): Promise<ControllerCluster> {
+    const root = await mkdtemp(join(tmpdir(), 'raftka-quorum-'));
+    const ports = await freePorts(options.size);
+    const { stdout } = await run(process.execPath, [distCli('kafka-storage'), 'random-uuid']);
+    const cluster = new ControllerCluster(root, stdout.trim(), ports, options);
+    for (let id = 1; id <= options.size; id++) {
+      await writeFile(cluster.configPath(id), cluster.properties(id));
+      await run(process.execPath, [
+        distCli('kafka-storage'), 'format', '-t', cluster.clusterId, '-c', cluster.configPath(id),
+      ]);
+    }
+    return cluster;
+  }
+
+  configPath(id: number): string {
+    return join(this.root, `controller-${id}.properties`);
+  }
+
+  dataDir(id: number): string {
+    return join(this.root, `node-${id}`);
+  }
+
+  private properties(id: number): string {
+    const voters = this.ports.map((port, i) => `${i + 1}@127.0.0.1:${port}`).join(',');
+    const lines = [
+      'process.roles=controller',
+      `node.id=${id}`,
+      `controller.quorum.voters=${voters}`,
+      `listeners=CONTROLLER://127.0.0.1:${this.ports[id - 1]}`,
+      'controller.listener.names=CONTROLLER',
+      `log.dirs=${this.dataDir(id)}`,
+      ...Object.entries(this.options.extraProperties ?? {}).map(([k, v]) => `${k}=${v}`),
+    ];
+    return `${lines.join('\n')}\n`;
+  }
+
+  /** Starts node `id` and waits until it reports that it is serving. */
+  async start(id: number, timeoutMs = 15_000): Promise<ManagedProcess> {
+    const managed = this.launcher.start({
+      name: `controller-${id}`,
+      command: process.execPath,
+      args: [distCli('kafka-server-start'), this.configPath(id)],
+      echo: this.options.echo ?? false,
+    });
+    this.processes.set(id, managed);
+    await managed.waitForLine(/Kafka Server started/, timeoutMs);
+    return managed;
+  }
+
+  async startAll(): Promise<void> {
+    await Promise.all([...this.voters.keys()].map((id) => this.start(id)));
+  }
+
+  /** The leader every reachable node agrees on, once there is one. */
+  async leader(timeoutMs = 10_000): Promise<number> {
+    return await pollUntil('an elected leader', async () => {
+      const views = await Promise.all([...this.runningIds()].map(async (id) => {
+        try {
+          const { status } = await this.client.describe(id, 500);
+          return status.role === 'Leader' ? status.nodeId : undefined;
+        } catch {
+          return undefined;
+        }
+      }));
+      return views.find((v) => v !== undefined);
+    }, timeoutMs);
+  }
+
+  runningIds(): number[] {
+    return [...this.processes].filter(([, p]) => p.running).map(([id]) => id);
+  }
+
+  async kill(id: number): Promise<void> {
+    await this.processes.get(id)?.kill();
+  }
+
+  async stop(): Promise<void> {
+    await this.client.close();
+    await this.launcher.stopAll();
+    await rm(this.root, { recursive: true, force: true });
+  }
+}

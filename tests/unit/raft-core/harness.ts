@@ -1,0 +1,285 @@
+/**
+ * A small synchronous harness for scenario tests of RaftCore: nodes whose disk is instant (each
+ * Ready is processed in full at once), a message queue the test can inspect, drop, block or
+ * deliver, and helpers to tick, elect, crash and restart. The simulator (tests/sim) is the
+ * asynchronous, faulty counterpart.
+ */
+import { assert } from '../../../lib/assert.js';
+import { createPrng } from '../../../lib/prng.js';
+import type { RaftCoreConfig, RaftCoreInitialState } from '../../../raft/core/config.js';
+import { RaftCore } from '../../../raft/core/raft-core.js';
+import { EntryKind, Role } from '../../../raft/core/types.js';
+import type {
+  LogEntry,
+  NodeId,
+  QuorumState,
+  RaftMessage,
+  RaftMessageType,
+  Ready,
+  SnapshotId,
+} from '../../../raft/core/types.js';
+
+export type TestConfig = Omit<RaftCoreConfig, 'nodeId' | 'voters' | 'prng'>;
+
+export const TEST_CONFIG: TestConfig = {
+  electionTimeoutTicks: 10,
+  fetchTimeoutTicks: 20,
+  electionBackoffMaxTicks: 10,
+  requestTimeoutTicks: 6,
+  fetchMaxWaitTicks: 3,
+  fetchMaxBytes: 1 << 20,
+  snapshotChunkBytes: 64,
+  maxUncommittedBytes: 1 << 20,
+};
+
+export function value(n: number): Uint8Array {
+  return new Uint8Array([n & 0xff, (n >> 8) & 0xff, 0, 0]);
+}
+
+export function entry(offset: number, epoch: number, n = offset): LogEntry {
+  return { offset, epoch, kind: EntryKind.data, data: value(n) };
+}
+
+/** What an instant disk holds for one node. */
+export interface Durable {
+  quorum: QuorumState;
+  snapshot: { id: SnapshotId; bytes: Uint8Array } | undefined;
+  logStartOffset: number;
+  entries: LogEntry[];
+}
+
+export function emptyDurable(): Durable {
+  return {
+    quorum: { epoch: 0, votedId: -1, leaderId: -1 },
+    snapshot: undefined,
+    logStartOffset: 0,
+    entries: [],
+  };
+}
+
+export function initialState(durable: Durable): RaftCoreInitialState {
+  return {
+    quorumState: durable.quorum,
+    ...(durable.snapshot !== undefined ? { snapshot: durable.snapshot } : {}),
+    entries: [...durable.entries],
+    logStartOffset: durable.logStartOffset,
+  };
+}
+
+export class TestNode {
+  readonly id: NodeId;
+  core: RaftCore;
+  readonly durable: Durable;
+  /** Every entry handed out as committed, in order (a snapshot install resets nothing here). */
+  readonly applied: LogEntry[] = [];
+  readonly readies: Ready[] = [];
+  #config: RaftCoreConfig;
+
+  constructor(id: NodeId, config: RaftCoreConfig, durable: Durable = emptyDurable()) {
+    this.id = id;
+    this.#config = config;
+    this.durable = durable;
+    this.core = new RaftCore(config, initialState(durable));
+  }
+
+  /** Processes every pending Ready in full (instant disk) and returns the messages, in order. */
+  drain(): RaftMessage[] {
+    const sent: RaftMessage[] = [];
+    while (this.core.hasReady()) sent.push(...this.process(this.core.ready()));
+    return sent;
+  }
+
+  process(ready: Ready): RaftMessage[] {
+    this.readies.push(ready);
+    const d = this.durable;
+    if (ready.quorumState !== undefined) d.quorum = ready.quorumState;
+    if (ready.truncateFrom !== undefined)
+      d.entries.length = Math.max(0, ready.truncateFrom - d.logStartOffset);
+    if (ready.logStartOffset !== undefined && ready.logStartOffset > d.logStartOffset) {
+      d.entries = d.entries.slice(ready.logStartOffset - d.logStartOffset);
+      d.logStartOffset = ready.logStartOffset;
+    }
+    if (ready.installSnapshot !== undefined) {
+      d.snapshot = ready.installSnapshot;
+      d.entries = [];
+      d.logStartOffset = ready.installSnapshot.id.endOffset;
+    }
+    d.entries.push(...ready.append);
+    this.core.persisted(ready.readyId);
+    this.applied.push(...ready.committed);
+    return [...ready.messages, ...ready.messagesAfterPersist];
+  }
+
+  /** The state machine took a snapshot at its applied offset (bytes: the offset as text). */
+  takeSnapshot(retainEntries = 0): SnapshotId {
+    const endOffset = this.core.appliedOffset;
+    const epoch = this.core.epochAt(endOffset - 1);
+    assert(epoch !== undefined, 'no epoch for the snapshot end');
+    const id = { endOffset, epoch };
+    const bytes = new TextEncoder().encode(`snapshot@${endOffset}:`.padEnd(200, '#'));
+    this.durable.snapshot = { id, bytes };
+    this.core.snapshotCreated(id, bytes, retainEntries);
+    return id;
+  }
+
+  restart(): void {
+    this.core = new RaftCore(
+      { ...this.#config, prng: this.#config.prng.fork() },
+      initialState(this.durable),
+    );
+  }
+}
+
+export interface ClusterOptions {
+  readonly voters: readonly NodeId[];
+  readonly observers?: readonly NodeId[];
+  readonly config?: Partial<TestConfig>;
+  readonly seed?: number;
+  /** Start some nodes from a prepared disk (default: empty). */
+  readonly durables?: Readonly<Record<NodeId, Durable>>;
+}
+
+export class TestCluster {
+  readonly nodes = new Map<NodeId, TestNode>();
+  readonly voters: readonly NodeId[];
+  /** Messages sent and not yet delivered. */
+  queue: RaftMessage[] = [];
+  readonly down = new Set<NodeId>();
+  readonly #blocked = new Set<string>();
+
+  constructor(options: ClusterOptions) {
+    this.voters = options.voters;
+    const prng = createPrng(options.seed ?? 1);
+    for (const id of [...options.voters, ...(options.observers ?? [])]) {
+      const config = {
+        ...TEST_CONFIG,
+        ...options.config,
+        nodeId: id,
+        voters: options.voters,
+        prng: prng.fork(),
+      };
+      this.nodes.set(id, new TestNode(id, config, options.durables?.[id] ?? emptyDurable()));
+    }
+    this.process();
+  }
+
+  node(id: NodeId): TestNode {
+    const node = this.nodes.get(id);
+    assert(node !== undefined, `no node ${id}`);
+    return node;
+  }
+
+  core(id: NodeId): RaftCore {
+    return this.node(id).core;
+  }
+
+  /** Processes the Readies of every live node and queues what they send. */
+  process(): void {
+    for (const node of this.nodes.values()) {
+      if (this.down.has(node.id)) continue;
+      this.queue.push(...node.drain());
+    }
+  }
+
+  blockOneWay(from: NodeId, to: NodeId): void {
+    this.#blocked.add(`${from}>${to}`);
+  }
+
+  block(a: NodeId, b: NodeId): void {
+    this.blockOneWay(a, b);
+    this.blockOneWay(b, a);
+  }
+
+  isolate(id: NodeId): void {
+    for (const other of this.nodes.keys()) if (other !== id) this.block(id, other);
+  }
+
+  heal(): void {
+    this.#blocked.clear();
+  }
+
+  /** Delivers what is queued now (blocked links and dead nodes lose their messages). */
+  deliver(drop?: (message: RaftMessage) => boolean): number {
+    const batch = this.queue;
+    this.queue = [];
+    for (const message of batch) {
+      if (this.#blocked.has(`${message.from}>${message.to}`) || this.down.has(message.to)) continue;
+      if (drop?.(message) === true) continue;
+      this.nodes.get(message.to)?.core.step(message);
+    }
+    this.process();
+    return batch.length;
+  }
+
+  /** Delivers and processes until nothing is left in flight. */
+  stabilize(maxRounds = 1000): void {
+    this.process();
+    for (let round = 0; this.queue.length > 0; round++) {
+      assert(round < maxRounds, 'the cluster did not stabilize');
+      this.deliver();
+    }
+  }
+
+  /** `ticks` times: every live node (or only `only`) ticks once, then the cluster stabilizes. */
+  tick(ticks = 1, only?: readonly NodeId[]): void {
+    for (let i = 0; i < ticks; i++) {
+      for (const node of this.nodes.values()) {
+        if (this.down.has(node.id) || (only !== undefined && !only.includes(node.id))) continue;
+        node.core.tick();
+      }
+      this.stabilize();
+    }
+  }
+
+  /** Ticks only `id` until it leads (the others' timers stand still so they do not compete). */
+  elect(id: NodeId, maxTicks = 500): void {
+    for (let i = 0; i < maxTicks && this.core(id).role !== Role.leader; i++) this.tick(1, [id]);
+    assert(this.core(id).role === Role.leader, `node ${id} did not become leader`);
+    this.stabilize();
+  }
+
+  leaders(): NodeId[] {
+    return [...this.nodes.values()]
+      .filter((node) => !this.down.has(node.id) && node.core.role === Role.leader)
+      .map((node) => node.id);
+  }
+
+  crash(id: NodeId): void {
+    this.down.add(id);
+    this.queue = this.queue.filter((message) => message.to !== id && message.from !== id);
+  }
+
+  restart(id: NodeId): void {
+    this.down.delete(id);
+    this.node(id).restart();
+    this.process();
+  }
+
+  /** Proposes on `id` and replicates until stable; returns the first offset. */
+  propose(id: NodeId, ...values: number[]): number {
+    const result = this.core(id).propose(values.map(value));
+    assert(result.ok, `propose failed: ${JSON.stringify(result)}`);
+    this.stabilize();
+    return result.firstOffset;
+  }
+}
+
+export function messagesOfType<T extends RaftMessageType>(
+  messages: readonly RaftMessage[],
+  type: T,
+): (RaftMessage & { body: Extract<RaftMessage['body'], { type: T }> })[] {
+  return messages.filter((m) => m.body.type === type) as (RaftMessage & {
+    body: Extract<RaftMessage['body'], { type: T }>;
+  })[];
+}
+
+/** A core on its own, driven by hand: the test crafts every message it receives. */
+export function soloCore(
+  nodeId: NodeId,
+  voters: readonly NodeId[],
+  durable: Durable = emptyDurable(),
+  config: Partial<TestConfig> = {},
+): TestNode {
+  const prng = createPrng(nodeId * 7919);
+  return new TestNode(nodeId, { ...TEST_CONFIG, ...config, nodeId, voters, prng }, durable);
+}
