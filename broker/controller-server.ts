@@ -49,6 +49,7 @@ export async function startControllerServer(options: ControllerServerOptions): P
     nodeId,
     voters: voters.map((v) => v.id),
     logDir: join(config.metadataLogDir, METADATA_PARTITION_DIR),
+    logStoreOptions: { fsync: process.env.RAFTKA_FSYNC === 'inline' ? 'inline' : 'threadpool' },
     transport,
     stateMachine,
     timing: {

@@ -19,6 +19,10 @@ const run = promisify(execFile);
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..').replace(/\/dist$/, '');
 export const distCli = (tool: string): string => join(projectRoot, 'dist', 'cli', `${tool}.js`);
 
+function childNodeArgs(): string[] {
+  return (process.env.RAFTKA_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+}
+
 export interface ControllerClusterOptions {
   readonly size: number;
   /** Extra server.properties lines for every node (e.g. a small snapshot interval). */
@@ -83,7 +87,8 @@ export class ControllerCluster {
     const managed = this.launcher.start({
       name: `controller-${id}`,
       command: process.execPath,
-      args: [distCli('kafka-server-start'), this.configPath(id)],
+      // RAFTKA_CHILD_NODE_ARGS passes node flags (e.g. --cpu-prof) to the servers for profiling.
+      args: [...childNodeArgs(), distCli('kafka-server-start'), this.configPath(id)],
       echo: this.options.echo ?? false,
     });
     this.processes.set(id, managed);

@@ -1,0 +1,22 @@
+/**
+ * The entry point, shaped like KafkaJS: `new Kafka({ clientId, brokers })`, then `.admin()`.
+ * The configuration is checked here, once; each admin gets its own connections.
+ */
+import { Admin } from './admin.js';
+import type { AdminConfig } from './admin.js';
+import { Cluster } from './cluster.js';
+import { resolveConfig } from './config.js';
+import type { KafkaConfig, ResolvedConfig } from './config.js';
+
+export class Kafka {
+  private readonly config: ResolvedConfig;
+
+  /** Throws a RaftkaError naming the field when the configuration is invalid. */
+  constructor(config: KafkaConfig) {
+    this.config = resolveConfig(config);
+  }
+
+  admin(config: AdminConfig = {}): Admin {
+    return new Admin(new Cluster(this.config), config);
+  }
+}

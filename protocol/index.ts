@@ -1,0 +1,73 @@
+/**
+ * protocol/: the client-facing wire of the broker listener, shared by broker/ and client/.
+ *
+ * Frames. One msgpack map per WebSocket binary message (codec.ts, envelope.ts):
+ *   request   {correlationId, api, version, clientId, payload}
+ *   response  {correlationId, errorCode?, errorMessage?, payload?}
+ * `api` and `version` are Kafka's API key and version; the client names itself in every request
+ * (Kafka's request header v1), so a connection needs no hello. Many requests may be in flight
+ * on one connection; responses may come in any order and are matched by correlation id. Frames
+ * over maxFrameBytes (Kafka's socket.request.max.bytes, 100 MiB by default) are refused.
+ *
+ * APIs (apis/, one file each with its zod schemas; registry.ts lists them): ApiVersions,
+ * Metadata, CreateTopics, DeleteTopics, CreatePartitions, DescribeCluster, DescribeQuorum,
+ * DescribeConfigs, all at version 0. Produce, Fetch and ListOffsets have reserved keys
+ * (api-keys.ts) and arrive with the data plane.
+ *
+ * Errors (error-codes.ts): Kafka's numeric codes, names and retriable flags, defined once.
+ * The envelope's errorCode reports a failure of the whole request; per-topic results carry
+ * their own errorCode and errorMessage, as in Kafka.
+ *
+ * Validation (the trust boundary): decodeRequest never throws. A frame whose correlation id can
+ * be read but which is otherwise invalid is answered with INVALID_REQUEST naming the field
+ * (`payload.topics[0].name: ...`), or UNSUPPORTED_VERSION; anything less readable means the
+ * connection is closed. Clients validate responses the same way (parseResponse). Range and
+ * naming rules that Kafka reports per topic (partitions < 1, illegal names) are left to the
+ * broker, which answers with Kafka's codes; topic-name.ts has Kafka's naming rules.
+ */
+export { ApiKey, apiKeyName } from './api-keys.js';
+export type { ApiKeyName } from './api-keys.js';
+export type { ApiDefinition } from './api.js';
+export {
+  ALL_ERROR_CODES, ErrorCode, errorInfo, isKnownErrorCode,
+} from './error-codes.js';
+export type { ErrorCodeInfo, ErrorName } from './error-codes.js';
+export * as limits from './limits.js';
+export { DEFAULT_MAX_FRAME_BYTES, MAX_CORRELATION_ID } from './limits.js';
+export type { RequestHeader } from './envelope.js';
+export {
+  decodeRequest, decodeResponse, encodeErrorResponse, encodeRequest, encodeResponse,
+  parseRequest, parseResponse,
+} from './codec.js';
+export type {
+  CodecOptions, DecodedRequest, DecodedResponse, ParsedPayload, RequestHeaderInput,
+  ServedRequest,
+} from './codec.js';
+export { SERVED_APIS, servedApiByKey, servedApiVersions } from './registry.js';
+export type { RequestOf, ResponseOf, ServedApiName } from './registry.js';
+export {
+  hasCollisionChars, INTERNAL_TOPICS, isInternalTopic, MAX_TOPIC_NAME_CHARS, topicNameError,
+} from './topic-name.js';
+export type { ApiVersion, ApiVersionsRequest, ApiVersionsResponse } from './apis/api-versions.js';
+export type {
+  BrokerMetadata, MetadataRequest, MetadataResponse, PartitionMetadata, TopicMetadata,
+} from './apis/metadata.js';
+export type {
+  CreatableTopic, CreateTopicResult, CreateTopicsRequest, CreateTopicsResponse,
+} from './apis/create-topics.js';
+export type {
+  DeleteTopicResult, DeleteTopicsRequest, DeleteTopicsResponse,
+} from './apis/delete-topics.js';
+export type {
+  CreatePartitionsRequest, CreatePartitionsResponse, CreatePartitionsResult,
+} from './apis/create-partitions.js';
+export type {
+  DescribeClusterBroker, DescribeClusterRequest, DescribeClusterResponse,
+} from './apis/describe-cluster.js';
+export type {
+  DescribeQuorumRequest, DescribeQuorumResponse, QuorumNode, ReplicaState,
+} from './apis/describe-quorum.js';
+export { ConfigResourceType, ConfigSource } from './apis/describe-configs.js';
+export type {
+  DescribeConfigsEntry, DescribeConfigsRequest, DescribeConfigsResponse, DescribeConfigsResult,
+} from './apis/describe-configs.js';
