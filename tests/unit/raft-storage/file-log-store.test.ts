@@ -120,3 +120,14 @@ t.test('a store is unusable after close()', async (t) => {
   await store.close();
   t.throws(() => store.append(batch(4)));
 });
+
+t.test('inline fsync keeps the same contract: synced batches survive a reopen', async (t) => {
+  const dir = await tempDir(t);
+  const store = await FileLogStore.open(dir, { segmentBytes, fsync: 'inline' });
+  for (let i = 0; i < 5; i++) store.append(batch(i * 4));
+  await store.sync();
+  await store.close();
+  const reopened = await FileLogStore.open(dir, { segmentBytes, fsync: 'inline' });
+  t.same(describe(reopened.readAll()), describe(makeEntries(0, 20, 1, 20)));
+  await reopened.close();
+});
