@@ -7,6 +7,7 @@
  * NETWORK_EXCEPTION (retriable: the caller decides whether resending is safe; a proposal may
  * have been applied). Every rejection is a TransportError with a code and a retriable flag.
  */
+import { corkForBurst } from './cork.js';
 import { WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import { assert } from '../../lib/assert.js';
@@ -133,6 +134,7 @@ class Client implements QuorumClient {
 
   private write(entry: Pending): void {
     assert(this.socket !== undefined && this.open, 'write needs an open connection');
+    corkForBurst(this.socket);
     this.socket.send(entry.bytes, { binary: true });
     entry.written = true;
     this.counts.requestsSent += 1;

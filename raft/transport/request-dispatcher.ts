@@ -8,6 +8,7 @@
  * does not read its responses is closed as a slow consumer once they exceed
  * maxBufferedBytesPerConnection in the socket, so neither side's memory grows without bound.
  */
+import { corkForBurst } from './cork.js';
 import { assert } from '../../lib/assert.js';
 import { CloseCode, TransportErrorCode } from './errors.js';
 import type { ErrorCodeInfo } from './errors.js';
@@ -86,6 +87,7 @@ export class RequestDispatcher {
       const message = `response of ${bytes.byteLength} bytes over maxFrameBytes`;
       bytes = encodeFrame(errorResponse(correlationId, TransportErrorCode.frameTooLarge, message));
     }
+    corkForBurst(socket);
     socket.send(bytes, { binary: true });
     this.counters.responsesSent += 1;
   }
