@@ -26,7 +26,7 @@ import type { BrokerAddress } from './config.js';
 import {
   RaftkaConnectionError, RaftkaError, RaftkaProtocolError, RaftkaRequestTimeoutError,
 } from './errors.js';
-import { closeSocket } from './socket-close.js';
+import { closeSocket } from '../lib/ws-close.js';
 
 export interface ConnectionOptions {
   readonly address: BrokerAddress;

@@ -18,7 +18,7 @@ import { CloseCode } from './errors.js';
 import { decodeFrame } from './frame-codec.js';
 import type { HelloFrame, RequestFrame } from './frame-schema.js';
 import type { TransportLimits } from './limits.js';
-import { closeSocket } from './socket-close.js';
+import { closeSocket } from '../../lib/ws-close.js';
 import type { PeerCounters, TransportCounters } from './transport-stats.js';
 import type { ConnectionInfo } from './types.js';
 

@@ -11,7 +11,7 @@ import { WebSocketServer } from 'ws';
 import { CloseCode } from './errors.js';
 import { InboundConnection } from './inbound-connection.js';
 import type { InboundContext } from './inbound-connection.js';
-import { closeSocket } from './socket-close.js';
+import { closeSocket } from '../../lib/ws-close.js';
 
 export interface InboundServer {
   readonly port: number;

@@ -22,7 +22,7 @@ import { CloseCode } from './errors.js';
 import { encodeFrame } from './frame-codec.js';
 import { PROTOCOL_VERSION } from './frame-schema.js';
 import type { TransportLimits } from './limits.js';
-import { closeSocket } from './socket-close.js';
+import { closeSocket } from '../../lib/ws-close.js';
 import type { PeerCounters } from './transport-stats.js';
 import type { PeerAddress } from './types.js';
 import { wsUrl } from './ws-url.js';

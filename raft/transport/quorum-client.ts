@@ -17,7 +17,7 @@ import { decodeFrame, encodeFrame } from './frame-codec.js';
 import { MAX_API_NAME_LENGTH, MAX_CORRELATION_ID, PROTOCOL_VERSION } from './frame-schema.js';
 import type { ResponseFrame } from './frame-schema.js';
 import { defaultTransportLimits } from './limits.js';
-import { closeSocket } from './socket-close.js';
+import { closeSocket } from '../../lib/ws-close.js';
 import type { PeerAddress } from './types.js';
 import { wsUrl } from './ws-url.js';
 
