@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { RaftNode } from './runtime.js';
 import { ProposalError } from './pending-proposals.js';
-import type { QuorumStatus } from './core/types.js';
+import type { QuorumDescription } from './runtime.js';
 import type { RequestResult, RequestServer } from './transport/types.js';
 
 export const QuorumApi = { propose: 'propose', describeQuorum: 'describeQuorum' } as const;
@@ -34,7 +34,7 @@ export interface ProposeReply {
 }
 
 export interface DescribeQuorumReply {
-  readonly status: QuorumStatus;
+  readonly status: QuorumDescription;
   /** Extra per-node facts a user wants next to the status (e.g. a state machine digest). */
   readonly extra?: unknown;
 }
@@ -59,7 +59,7 @@ export function serveQuorumApi(
 ): void {
   server.onRequest((api, payload, reply) => {
     if (api === QuorumApi.describeQuorum) {
-      reply({ ok: true, payload: { status: node.status(), extra: extra() } });
+      reply({ ok: true, payload: { status: node.describeQuorum(), extra: extra() } });
       return;
     }
     if (api !== QuorumApi.propose) {

@@ -14,12 +14,27 @@ import { assert } from '../lib/assert.js';
 import { createPrng } from '../lib/prng.js';
 import { RaftCore } from './core/raft-core.js';
 import type { RaftCoreConfig } from './core/config.js';
-import type { LogEntry, NodeId, QuorumStatus, Ready, SnapshotId } from './core/types.js';
+import type {
+  LogEntry, NodeId, QuorumStatus, Ready, ReplicaStatus, SnapshotId,
+} from './core/types.js';
 import { EntryKind } from './core/types.js';
 import { PendingProposals, ProposalError, type Committed } from './pending-proposals.js';
 import type { StateMachine } from './state-machine.js';
 import type { LogStore, QuorumStateStore, SnapshotStore } from './storage/types.js';
 import type { RaftTransport } from './transport/types.js';
+
+export interface ReplicaDescription {
+  readonly nodeId: NodeId;
+  readonly logEndOffset: number;
+  readonly lastFetchTimestamp: number;
+  readonly lastCaughtUpTimestamp: number;
+}
+
+/** QuorumStatus with wall-clock times: what `kafka-metadata-quorum describe` prints. */
+export interface QuorumDescription extends Omit<QuorumStatus, 'voters' | 'observers'> {
+  readonly voters: readonly ReplicaDescription[];
+  readonly observers: readonly ReplicaDescription[];
+}
 
 export interface RaftTiming {
   readonly tickMs: number;
@@ -184,6 +199,24 @@ export class RaftNode {
 
   status(): QuorumStatus {
     return this.#core.status();
+  }
+
+  /**
+   * The status with the leader's per-replica fetch times as wall-clock milliseconds (-1 when
+   * unknown), as DescribeQuorum reports them. The core counts ticks; this converts.
+   */
+  describeQuorum(nowMs = Date.now()): QuorumDescription {
+    const status = this.#core.status();
+    const nowTick = this.#core.now;
+    const tickMs = this.#timing.tickMs;
+    const toMs = (tick: number): number => (tick < 0 ? -1 : nowMs - (nowTick - tick) * tickMs);
+    const replica = (r: ReplicaStatus): ReplicaDescription => ({
+      nodeId: r.nodeId,
+      logEndOffset: r.logEndOffset,
+      lastFetchTimestamp: toMs(r.lastFetchTick),
+      lastCaughtUpTimestamp: toMs(r.lastCaughtUpTick),
+    });
+    return { ...status, voters: status.voters.map(replica), observers: status.observers.map(replica) };
   }
 
   /** Graceful hand-over before shutdown (KIP-595 EndQuorumEpoch). */

@@ -49,6 +49,12 @@ t.test('a 3-controller quorum survives SIGKILL of its leader and the old leader 
     const firstLeader = await cluster.leader();
     await proposeMany(cluster, 200);
     t.equal((await converged(cluster, 200)).appliedCount, 200, 'all three applied 200 entries');
+    const { status } = await cluster.client.describe(firstLeader);
+    t.equal(status.voters.length, 3, 'the leader describes all three voters');
+    for (const voter of status.voters.filter((v) => v.nodeId !== firstLeader)) {
+      t.ok(voter.lastFetchTimestamp > Date.now() - 5000, `voter ${voter.nodeId} fetched recently`);
+      t.ok(voter.logEndOffset >= 200, `voter ${voter.nodeId} reports its log end offset`);
+    }
 
     await cluster.kill(firstLeader);
     const secondLeader = await cluster.leader(10_000);
