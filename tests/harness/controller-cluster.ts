@@ -1,7 +1,8 @@
 /**
- * A quorum of real controller processes on loopback for cluster tests and benchmarks: writes a
+ * A quorum of real controller processes on loopback for Raft tests and benchmarks: writes a
  * controller-only server.properties per node into a temporary directory, formats each node's
- * storage with kafka-storage, starts them with kafka-server-start, and tracks them by PID.
+ * storage with kafka-storage, starts Raft-only controllers (raft-controller-main.ts, the same
+ * life cycle as kafka-server-start), and tracks them by PID.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +19,8 @@ const run = promisify(execFile);
 // Compiled tools: tests run from sources, the processes they start from dist/.
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..').replace(/\/dist$/, '');
 export const distCli = (tool: string): string => join(projectRoot, 'dist', 'cli', `${tool}.js`);
+/** The Raft-only controller (digest state machine, opaque proposals): consensus measured alone. */
+const raftControllerMain = join(projectRoot, 'dist', 'tests', 'harness', 'raft-controller-main.js');
 
 function childNodeArgs(): string[] {
   return (process.env.RAFTKA_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
@@ -88,7 +91,7 @@ export class ControllerCluster {
       name: `controller-${id}`,
       command: process.execPath,
       // RAFTKA_CHILD_NODE_ARGS passes node flags (e.g. --cpu-prof) to the servers for profiling.
-      args: [...childNodeArgs(), distCli('kafka-server-start'), this.configPath(id)],
+      args: [...childNodeArgs(), raftControllerMain, this.configPath(id)],
       echo: this.options.echo ?? false,
     });
     this.processes.set(id, managed);

@@ -1,0 +1,90 @@
+/**
+ * The life of a server process, shared by kafka-server-start and the Raft-only controller used
+ * by benchmarks: parse `<config> [--override k=v]*`, load and check the configuration and the
+ * storage (Kafka's messages, one line each, exit 1), start, log Kafka's start-up line, and on
+ * SIGTERM or SIGINT shut down in order and exit 0.
+ */
+import { ConfigError, StorageError } from '../../config/errors.js';
+import type { ServerConfig } from '../../config/server-config.js';
+
+export interface StartedServer {
+  shutdown(): Promise<void>;
+}
+
+export type ServerStarter = (options: {
+  readonly config: ServerConfig;
+  readonly clusterId: string;
+  readonly log: (line: string) => void;
+}) => Promise<StartedServer>;
+
+const log = (line: string): void => {
+  process.stdout.write(`[${new Date().toISOString()}] ${line}\n`);
+};
+
+async function run(
+  argv: readonly string[],
+  scriptName: string,
+  start: ServerStarter,
+): Promise<number> {
+  const { default: yargs } = await import('yargs');
+  const args = await yargs([...argv])
+    .scriptName(scriptName)
+    .usage('$0 <server.properties> [--override property=value]*')
+    .command('$0 <config>', 'Start a raftka server.', (y) => y.positional('config', {
+      type: 'string', describe: 'The server configuration file.', demandOption: true,
+    }))
+    .option('override', {
+      type: 'string', array: true, requiresArg: true,
+      describe: 'Optional property that overrides one in the configuration file (repeatable).',
+    })
+    .strict()
+    .fail((message, error) => {
+      throw new ConfigError([error?.message ?? message]);
+    })
+    .help()
+    .parseAsync();
+  const { loadServerConfig } = await import('../../config/load.js');
+  const { checkStorageForStartup } = await import('../../config/storage-check.js');
+  const { config, warnings } = loadServerConfig(args.config as string, args.override ?? []);
+  for (const warning of warnings) process.stderr.write(`WARN ${warning}\n`);
+  if (config.isBroker) {
+    throw new ConfigError([
+      'process.roles: the broker role is not implemented yet; run a controller-only node',
+    ]);
+  }
+  const identity = await checkStorageForStartup(config);
+  const nodeId = config['node.id'];
+  const server = await start({ config, clusterId: identity.clusterId, log });
+  log(`[KafkaRaftServer nodeId=${nodeId}] Kafka Server started (cluster ${identity.clusterId})`);
+  return await new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      log(`[KafkaRaftServer nodeId=${nodeId}] Shutting down on ${signal}`);
+      server.shutdown().then(() => {
+        log(`[KafkaRaftServer nodeId=${nodeId}] shut down completed`);
+        resolve(0);
+      }, (error: unknown) => {
+        process.stderr.write(`ERROR shutdown failed: ${String(error)}\n`);
+        resolve(1);
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+/** Runs the server and exits; expected failures print one line each, bugs crash loudly. */
+export function runServerProcess(scriptName: string, start: ServerStarter): void {
+  run(process.argv.slice(2), scriptName, start).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof ConfigError) {
+        for (const message of error.messages) process.stderr.write(`${message}\n`);
+      } else if (error instanceof StorageError) {
+        process.stderr.write(`${error.message}\n`);
+      } else {
+        throw error;
+      }
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,22 @@
+import t from 'tap';
+import { fromApiError, NO_ERROR, wireError } from '../../../broker/controller/wire-errors.js';
+import { ErrorCode, type ErrorName } from '../../../metadata/index.js';
+import { errorInfo } from '../../../protocol/error-codes.js';
+
+t.test('every controller error keeps its Kafka number at the wire (Errors.java)', async (t) => {
+  for (const [name, code] of Object.entries(ErrorCode) as [ErrorName, number][]) {
+    const wire = fromApiError({ error: name, message: 'why' });
+    t.equal(wire.errorCode, code, name);
+    t.equal(wire.error, name);
+    t.equal(wire.message, 'why');
+  }
+});
+
+t.test('retriable flags and default messages come from protocol/error-codes', async (t) => {
+  const notController = wireError('NOT_CONTROLLER', '');
+  t.equal(notController.retriable, errorInfo(41).retriable);
+  t.equal(notController.retriable, true);
+  t.equal(notController.message, errorInfo(41).message);
+  t.equal(wireError('TOPIC_ALREADY_EXISTS', 'x').retriable, false);
+  t.same(NO_ERROR, { error: 'NONE', errorCode: 0, retriable: false, message: '' });
+});
