@@ -72,7 +72,7 @@ export const CloseCode = {
   unsupportedData: 1003,
   /** Frame over maxFrameBytes (ws closes with this itself when maxPayload is exceeded). */
   messageTooBig: 1009,
-  /** Inbound connection limit reached. */
+  /** Inbound connection limit or observer limit (maxObserverConnections) reached. */
   tryAgainLater: 1013,
   /** Not msgpack, or not a valid frame. */
   malformedFrame: 4000,
@@ -82,7 +82,10 @@ export const CloseCode = {
   clusterIdMismatch: 4002,
   /** A raft message whose `from` differs from the hello's nodeId. */
   spoofedSender: 4003,
-  /** A raft message addressed to another node, or from a node that is not a configured peer. */
+  /**
+   * A raft message addressed to another node, a hello naming ourselves, or one from a node
+   * that is not a configured peer while observers are not accepted.
+   */
   misrouted: 4004,
   /** A frame kind that is not allowed on this connection (e.g. raft from a client). */
   unexpectedFrame: 4005,

@@ -5,10 +5,11 @@
  * correlation id, are answered with an error response instead):
  *  - binary frames only; each must decode (msgpack) and validate (frameSchema);
  *  - the first frame is a hello, within helloTimeoutMs, and there is exactly one;
- *  - a peer hello names our cluster id and a configured peer other than ourselves;
+ *  - a peer hello names our cluster id and a node other than ourselves: a configured peer, or,
+ *    if the owner admits it (acceptObservers, under maxObserverConnections), an observer;
  *    a client hello may name a cluster id, which must then be ours;
- *  - raft frames only on peer connections, with `from` equal to the hello's nodeId and `to`
- *    equal to our node id;
+ *  - raft frames only on peer and observer connections, with `from` equal to the hello's nodeId
+ *    and `to` equal to our node id;
  *  - request frames on any identified connection; response frames never.
  * Nothing here throws on bad input, so one bad connection cannot affect the others.
  */
@@ -30,7 +31,15 @@ export interface InboundContext {
   readonly counters: TransportCounters;
   /** Counters of a configured peer, or undefined for an unknown node id. */
   peerCounters(nodeId: NodeId): PeerCounters | undefined;
-  /** The hello identified a peer (the owner may supersede an older connection from it). */
+  /**
+   * A hello named a node id that is not a configured peer (nor ourselves): undefined admits it
+   * as an observer, otherwise the connection is closed with the given code.
+   */
+  admitObserver(nodeId: NodeId): { readonly code: CloseCode; readonly reason: string } | undefined;
+  /**
+   * The hello identified a peer or an admitted observer (the owner may supersede an older
+   * connection from it).
+   */
   peerIdentified(connection: InboundConnection, nodeId: NodeId): void;
   deliver(message: RaftMessage): void;
   request(connection: InboundConnection, frame: RequestFrame): void;
@@ -46,6 +55,8 @@ export class InboundConnection {
   readonly inFlight = new Set<number>();
   /** Set when we close it on purpose in a way that must not signal a peer failure. */
   suppressDisconnectSignal = false;
+  /** The hello named a node that is not a configured peer and was admitted as an observer. */
+  observer = false;
   private closing = false;
   private readonly helloTimer: NodeJS.Timeout;
 
@@ -153,10 +164,19 @@ export class InboundConnection {
       this.info = { ...base, identity: { kind: 'client', clientId: identity.clientId } };
       return;
     }
-    const counters = this.context.peerCounters(identity.nodeId);
-    if (identity.nodeId === selfId || counters === undefined) {
-      this.reject(CloseCode.misrouted, `node ${identity.nodeId} is not a configured peer`);
+    if (identity.nodeId === selfId) {
+      this.reject(CloseCode.misrouted, `node ${identity.nodeId} is this node`);
       return;
+    }
+    // Node ids are trusted (no authentication): a hello naming a configured peer is that peer,
+    // whoever sent it. Any other id is an observer, if the owner admits observers at all.
+    if (this.context.peerCounters(identity.nodeId) === undefined) {
+      const refusal = this.context.admitObserver(identity.nodeId);
+      if (refusal !== undefined) {
+        this.reject(refusal.code, refusal.reason);
+        return;
+      }
+      this.observer = true;
     }
     this.info = { ...base, identity: { kind: 'peer', nodeId: identity.nodeId } };
     this.context.peerIdentified(this, identity.nodeId);
@@ -180,6 +200,8 @@ export class InboundConnection {
     if (counters !== undefined) {
       counters.messagesReceived += 1;
       counters.bytesReceived += frameBytes;
+    } else {
+      this.context.counters.observerMessagesReceived += 1;
     }
     this.context.deliver(message);
   }

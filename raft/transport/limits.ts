@@ -20,6 +20,11 @@ export interface TransportLimits {
   readonly maxInFlightRequestsPerConnection: number;
   /** Inbound connections of all kinds; more are closed with 1013 (try again later). */
   readonly maxInboundConnections: number;
+  /**
+   * Identified inbound connections from observers (node ids not in `peers`, accepted only with
+   * acceptObservers); more are closed with 1013. Part of maxInboundConnections, not extra.
+   */
+  readonly maxObserverConnections: number;
   /** An inbound connection must send its hello within this time. */
   readonly helloTimeoutMs: number;
   /** Outbound connect (TCP + WebSocket handshake) timeout. */
@@ -41,6 +46,7 @@ export const defaultTransportLimits: TransportLimits = {
   maxBufferedBytesPerConnection: 4 * 1024 * 1024,
   maxInFlightRequestsPerConnection: 128,
   maxInboundConnections: 1024,
+  maxObserverConnections: 1024,
   helloTimeoutMs: 5_000,
   connectTimeoutMs: 5_000,
   reconnectBackoffInitialMs: 50,

@@ -8,22 +8,28 @@
  * drops its oldest message when full (Raft resends lost messages on its own timeouts).
  * The queue drains when the connection opens and whenever a queued write reaches the kernel.
  *
+ * The socket also carries Raft messages back: a voter answers an observer (which it has no
+ * address for) over the connection the observer dialled. They are checked like inbound frames
+ * (decoded and validated, raft frames only, `from` the peer, `to` us); a violation closes the
+ * socket with its CloseCode and the link reconnects as after any close.
+ *
  * One ws.send per message, no linger. Corking the TCP socket for the rest of the event-loop turn
  * (so a burst leaves in one writev) was measured with the throughput test and showed no gain
  * within noise (encode/decode CPU dominates), so it is not done.
  */
 import { WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import { assert } from '../../lib/assert.js';
 import type { NodeId, RaftMessage } from '../core/types.js';
 import { backoffDelayMs } from './backoff.js';
 import { DropOldestQueue } from './bounded-queue.js';
 import { CloseCode } from './errors.js';
-import { encodeFrame } from './frame-codec.js';
+import { decodeFrame, encodeFrame } from './frame-codec.js';
 import { PROTOCOL_VERSION } from './frame-schema.js';
 import type { TransportLimits } from './limits.js';
 import { closeSocket } from '../../lib/ws-close.js';
-import type { PeerCounters } from './transport-stats.js';
+import type { PeerCounters, TransportCounters } from './transport-stats.js';
 import type { PeerAddress } from './types.js';
 import { wsUrl } from './ws-url.js';
 
@@ -34,6 +40,10 @@ export interface PeerLinkOptions {
   readonly address: PeerAddress;
   readonly limits: TransportLimits;
   readonly counters: PeerCounters;
+  /** Where frames that fail decoding or validation on this link are counted. */
+  readonly transportCounters: TransportCounters;
+  /** A validated Raft message from the peer arrived on our outbound connection. */
+  readonly onMessage: (message: RaftMessage) => void;
   /** An open connection closed (not called for failed connection attempts). */
   readonly onDisconnected: (peerId: NodeId) => void;
   readonly random?: () => number;
@@ -172,8 +182,7 @@ export class PeerLink {
     // ws already disables Nagle in setSocket(); doing it here too keeps the intent visible.
     socket.on('upgrade', (response: IncomingMessage) => response.socket.setNoDelay(true));
     socket.on('open', () => this.opened(socket));
-    // Nothing is expected back on an outbound peer connection; ignore rather than trust it.
-    socket.on('message', () => undefined);
+    socket.on('message', (data, isBinary) => this.received(socket, data, isBinary));
     // 'close' always follows 'error'; all recovery happens there.
     socket.on('error', () => undefined);
     socket.on('close', () => this.closed(socket));
@@ -190,6 +199,46 @@ export class PeerLink {
     const identity = { kind: 'peer' as const, nodeId: selfId, clusterId };
     socket.send(encodeFrame({ kind: 'hello', version: PROTOCOL_VERSION, identity }));
     this.flush();
+  }
+
+  /** Validates a frame from the peer exactly as InboundConnection does for its raft frames. */
+  private received(socket: WebSocket, data: RawData, isBinary: boolean): void {
+    if (this.socket !== socket || this.state !== 'open') return;
+    if (socket.readyState !== WebSocket.OPEN) return; // we are closing it already
+    const { peerId, selfId, counters, transportCounters } = this.options;
+    if (!isBinary || !Buffer.isBuffer(data)) {
+      transportCounters.badFrames += 1;
+      this.reject(socket, CloseCode.unsupportedData, 'binary frames only');
+      return;
+    }
+    const decoded = decodeFrame(data);
+    if (!decoded.ok) {
+      transportCounters.badFrames += 1;
+      this.reject(socket, CloseCode.malformedFrame, decoded.reason);
+      return;
+    }
+    const frame = decoded.frame;
+    if (frame.kind !== 'raft') {
+      this.reject(socket, CloseCode.unexpectedFrame, `${frame.kind} frame on an outbound link`);
+      return;
+    }
+    const message = frame.message;
+    if (message.from !== peerId) {
+      this.reject(socket, CloseCode.spoofedSender, `from ${message.from} on node ${peerId}'s link`);
+      return;
+    }
+    if (message.to !== selfId) {
+      this.reject(socket, CloseCode.misrouted, `message for node ${message.to}`);
+      return;
+    }
+    counters.messagesReceived += 1;
+    counters.bytesReceived += data.byteLength;
+    this.options.onMessage(message);
+  }
+
+  /** Closes the socket (not the link): closed() then reconnects with backoff. */
+  private reject(socket: WebSocket, code: CloseCode, reason: string): void {
+    void closeSocket(socket, code, reason, this.options.limits.closeGraceMs);
   }
 
   private closed(socket: WebSocket): void {

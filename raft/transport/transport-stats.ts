@@ -33,12 +33,23 @@ export interface TransportStats {
   readonly peers: readonly PeerStats[];
   /** Gauge: accepted connections, identified or still awaiting their hello. */
   readonly inboundConnections: number;
+  /** Gauge: identified inbound connections from observers (nodes not in `peers`). */
+  readonly observerConnections: number;
   /** Frames that failed decoding or validation, text frames and oversized frames. */
   readonly badFrames: number;
   /** Inbound connections closed by us for a protocol violation or over a limit. */
   readonly rejectedConnections: number;
-  /** send() to ourselves or to a node without an address; inbound raft without a handler. */
+  /**
+   * send() to ourselves or to a node with neither an address nor an inbound connection (an
+   * observer); inbound raft without a handler.
+   */
   readonly unroutableMessages: number;
+  /** Raft messages received from observers (configured peers count in PeerStats instead). */
+  readonly observerMessagesReceived: number;
+  /** Raft messages sent to observers over their inbound connections. */
+  readonly observerMessagesSent: number;
+  /** Dropped for an observer: its connection was congested or the frame was oversized. */
+  readonly observerMessagesDropped: number;
   readonly requestsReceived: number;
   /** Requests answered with an error the transport chose (backpressure, invalid, no handler). */
   readonly requestsRejected: number;
@@ -71,6 +82,9 @@ export class TransportCounters {
   badFrames = 0;
   rejectedConnections = 0;
   unroutableMessages = 0;
+  observerMessagesReceived = 0;
+  observerMessagesSent = 0;
+  observerMessagesDropped = 0;
   requestsReceived = 0;
   requestsRejected = 0;
   responsesSent = 0;

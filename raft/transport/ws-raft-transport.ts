@@ -7,14 +7,23 @@
  * independent and make "who dials whom" trivial. Delivery is best-effort and FIFO per
  * connection; Raft tolerates loss, duplication and reordering across reconnects.
  *
- * onPeerDisconnected fires once for every established connection to or from a peer that closes
- * (so typically twice when a peer process dies: its inbound and our outbound socket), never for
- * failed connection attempts, for a connection replaced by a newer one from the same peer, or
- * during our own close().
+ * Observers (KIP-595: brokers that follow the metadata log without voting) break that pattern:
+ * they know the voters, but the voters do not know them and may be unable to reach them. With
+ * acceptObservers, a hello from a node id that is not in `peers` is accepted as an observer
+ * (at most maxObserverConnections at once), and send() to a node without an outbound link goes
+ * back over that node's newest inbound connection: the socket the observer dialled, which its
+ * PeerLink reads. A configured peer always gets its messages on our outbound link. Node ids are
+ * trusted, not authenticated: a hello naming a configured peer is that peer, whoever sends it.
+ *
+ * onPeerDisconnected fires once for every established connection to or from a peer or observer
+ * that closes (so typically twice when a peer process dies: its inbound and our outbound socket;
+ * once when an observer goes), never for failed connection attempts, for a connection replaced
+ * by a newer one from the same node, or during our own close().
  */
 import { assert } from '../../lib/assert.js';
 import type { NodeId, RaftMessage } from '../core/types.js';
 import { CloseCode, TransportErrorCode } from './errors.js';
+import { encodeFrame } from './frame-codec.js';
 import type { InboundConnection, InboundContext } from './inbound-connection.js';
 import { listenInbound } from './inbound-server.js';
 import type { InboundServer } from './inbound-server.js';
@@ -33,8 +42,18 @@ export interface WsRaftTransportOptions {
   readonly clusterId: string;
   /** Port 0 picks an ephemeral port; read the bound one from `port`. */
   readonly listen: PeerAddress;
-  /** Every node we exchange Raft messages with (voters and observers); self is ignored. */
+  /**
+   * Every node we dial to send Raft messages (an observer lists the voters); self is ignored.
+   * Observers that dial us need not be listed: see acceptObservers.
+   */
   readonly peers: ReadonlyMap<NodeId, PeerAddress>;
+  /**
+   * Accept inbound peer hellos from node ids not in `peers` as observers, deliver their Raft
+   * messages and answer them over their own connection (default false: closed with 4004).
+   * A voter sets this so that brokers can follow the metadata log; bounded by
+   * limits.maxObserverConnections.
+   */
+  readonly acceptObservers?: boolean;
   readonly limits?: Partial<TransportLimits>;
   /** Jitter source for reconnect backoff (defaults to Math.random). */
   readonly random?: () => number;
@@ -73,8 +92,12 @@ class Transport implements WsRaftTransport, InboundContext {
   readonly counters = new TransportCounters();
   private readonly peerStats = new Map<NodeId, PeerCounters>();
   private readonly links = new Map<NodeId, PeerLink>();
-  /** The newest identified inbound connection of each peer. */
+  /** The newest identified inbound connection of each peer and observer. */
   private readonly inboundPeers = new Map<NodeId, InboundConnection>();
+  // Invariant: observerConnections.size <= limits.maxObserverConnections.
+  /** Identified observer connections, less the superseded ones (which are closing). */
+  private readonly observerConnections = new Set<InboundConnection>();
+  private readonly acceptObservers: boolean;
   private readonly dispatcher: RequestDispatcher;
   private server: InboundServer | undefined;
   private messageHandler: ((message: RaftMessage) => void) | undefined;
@@ -87,6 +110,7 @@ class Transport implements WsRaftTransport, InboundContext {
     this.nodeId = this.selfId = options.nodeId;
     this.clusterId = options.clusterId;
     this.limits = limits;
+    this.acceptObservers = options.acceptObservers ?? false;
     this.dispatcher = new RequestDispatcher(limits, this.counters);
     for (const [peerId, address] of options.peers) this.setPeerAddress(peerId, address);
   }
@@ -107,7 +131,9 @@ class Transport implements WsRaftTransport, InboundContext {
     const random = this.options.random;
     this.links.set(peerId, new PeerLink({
       selfId: this.nodeId, clusterId: this.clusterId, peerId, address, limits: this.limits,
-      counters, onDisconnected: (id) => this.peerDisconnected(id),
+      counters, transportCounters: this.counters,
+      onMessage: (message) => this.deliver(message),
+      onDisconnected: (id) => this.peerDisconnected(id),
       ...(random === undefined ? {} : { random }),
     }));
   }
@@ -124,12 +150,22 @@ class Transport implements WsRaftTransport, InboundContext {
 
   send(message: RaftMessage): void {
     assert(message.from === this.nodeId, `message from ${message.from} sent by ${this.nodeId}`);
-    const link = this.links.get(message.to);
-    if (link === undefined || this.closing) {
+    if (this.closing) {
       this.counters.unroutableMessages += 1;
       return;
     }
-    link.send(message);
+    const link = this.links.get(message.to);
+    if (link !== undefined) {
+      link.send(message);
+      return;
+    }
+    // No address: the only way to the node is a connection it opened to us (an observer).
+    const inbound = this.inboundPeers.get(message.to);
+    if (inbound === undefined || inbound.isClosing) {
+      this.counters.unroutableMessages += 1;
+      return;
+    }
+    this.sendToObserver(inbound, message);
   }
 
   onMessage(handler: (message: RaftMessage) => void): void {
@@ -162,6 +198,7 @@ class Transport implements WsRaftTransport, InboundContext {
       port: this.server?.port ?? 0,
       peers: [...this.peerStats.values()].map((counters) => counters.snapshot()),
       inboundConnections: this.server?.connections.size ?? 0,
+      observerConnections: this.observerConnections.size,
       ...this.counters,
     };
   }
@@ -172,9 +209,24 @@ class Transport implements WsRaftTransport, InboundContext {
     return this.peerStats.get(nodeId);
   }
 
+  admitObserver(nodeId: NodeId): { code: CloseCode; reason: string } | undefined {
+    if (!this.acceptObservers) {
+      return { code: CloseCode.misrouted, reason: `node ${nodeId} is not a configured peer` };
+    }
+    // An observer that dials again replaces its old connection, so it does not need room.
+    const previous = this.inboundPeers.get(nodeId);
+    const replacing = previous !== undefined && this.observerConnections.has(previous);
+    if (!replacing && this.observerConnections.size >= this.limits.maxObserverConnections) {
+      return { code: CloseCode.tryAgainLater, reason: 'too many observers' };
+    }
+    return undefined;
+  }
+
   peerIdentified(connection: InboundConnection, nodeId: NodeId): void {
     const previous = this.inboundPeers.get(nodeId);
     this.inboundPeers.set(nodeId, connection);
+    if (previous !== undefined) this.observerConnections.delete(previous);
+    if (connection.observer) this.observerConnections.add(connection);
     const counters = this.peerStats.get(nodeId);
     if (counters !== undefined) counters.inboundConnected = true;
     if (previous !== undefined) {
@@ -204,6 +256,7 @@ class Transport implements WsRaftTransport, InboundContext {
   connectionClosed(connection: InboundConnection): void {
     const peerId = connection.peerId;
     if (peerId === undefined) return;
+    this.observerConnections.delete(connection);
     if (this.inboundPeers.get(peerId) === connection) {
       this.inboundPeers.delete(peerId);
       const counters = this.peerStats.get(peerId);
@@ -214,6 +267,25 @@ class Transport implements WsRaftTransport, InboundContext {
       if (counters !== undefined) counters.disconnects += 1;
       this.peerDisconnected(peerId);
     }
+  }
+
+  /**
+   * Best effort and unqueued, like a full PeerLink: a congested observer loses the message and
+   * Raft's fetch timeout resends (the observer pulls again).
+   */
+  private sendToObserver(connection: InboundConnection, message: RaftMessage): void {
+    const socket = connection.socket;
+    const frame = encodeFrame({ kind: 'raft', message });
+    if (
+      frame.byteLength > this.limits.maxFrameBytes ||
+      socket.readyState !== socket.OPEN ||
+      socket.bufferedAmount > this.limits.maxBufferedBytesPerConnection
+    ) {
+      this.counters.observerMessagesDropped += 1;
+      return;
+    }
+    socket.send(frame, { binary: true });
+    this.counters.observerMessagesSent += 1;
   }
 
   private peerDisconnected(nodeId: NodeId): void {
