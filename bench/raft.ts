@@ -21,7 +21,11 @@ interface LoadResult {
   readonly latency: LatencyRecorder;
 }
 
-async function closedLoop(cluster: ControllerCluster, inFlight: number, seconds: number): Promise<LoadResult> {
+async function closedLoop(
+  cluster: ControllerCluster,
+  inFlight: number,
+  seconds: number,
+): Promise<LoadResult> {
   const value = randomBytes(RECORD_BYTES);
   const latency = new LatencyRecorder();
   let errors = 0;
@@ -45,9 +49,11 @@ async function closedLoop(cluster: ControllerCluster, inFlight: number, seconds:
 function printLevel(inFlight: number, result: LoadResult): Record<string, unknown> {
   const s = result.latency.summary();
   const perSec = result.commits / result.seconds;
-  console.log(`raft inflight=${inFlight}: ${result.commits} commits, ${perSec.toFixed(1)} commits/sec ` +
-    `(${((perSec * RECORD_BYTES) / 1048576).toFixed(2)} MB/sec), ${s.avgMs.toFixed(2)} ms avg latency, ` +
-    `${s.maxMs.toFixed(2)} ms max latency, ${s.p50Ms.toFixed(2)} ms 50th, ${s.p95Ms.toFixed(2)} ms 95th, ` +
+  const mbPerSec = (perSec * RECORD_BYTES) / 1048576;
+  console.log(`raft inflight=${inFlight}: ${result.commits} commits, ` +
+    `${perSec.toFixed(1)} commits/sec (${mbPerSec.toFixed(2)} MB/sec), ` +
+    `${s.avgMs.toFixed(2)} ms avg latency, ${s.maxMs.toFixed(2)} ms max latency, ` +
+    `${s.p50Ms.toFixed(2)} ms 50th, ${s.p95Ms.toFixed(2)} ms 95th, ` +
     `${s.p99Ms.toFixed(2)} ms 99th, ${s.p999Ms.toFixed(2)} ms 99.9th. errors=${result.errors}`);
   return {
     bench: 'raft', inflight: inFlight, commitsPerSec: round(perSec, 1), p50Ms: round(s.p50Ms),
@@ -78,8 +84,9 @@ async function failoverOnce(cluster: ControllerCluster): Promise<number> {
   const process = cluster.processes.get(leader);
   killAt = performance.now();
   process?.signal('SIGKILL');
-  await pollUntil('a commit after the kill', () => (firstCommitAfterKill < Infinity ? true : undefined),
-    PROPOSAL_TIMEOUT_MS, 5);
+  const committedAfterKill = (): true | undefined =>
+    (firstCommitAfterKill < Infinity ? true : undefined);
+  await pollUntil('a commit after the kill', committedAfterKill, PROPOSAL_TIMEOUT_MS, 5);
   clearInterval(prober);
   await Promise.all(probes);
   await process?.exited;
@@ -103,7 +110,8 @@ async function failovers(cluster: ControllerCluster, runs: number): Promise<numb
   for (let i = 0; i < runs; i++) {
     const ms = await failoverOnce(cluster);
     windows.push(ms);
-    console.log(`raft failover ${i + 1}/${runs}: first commit ${ms.toFixed(1)} ms after SIGKILL of the leader`);
+    console.log(`raft failover ${i + 1}/${runs}: ` +
+      `first commit ${ms.toFixed(1)} ms after SIGKILL of the leader`);
     // Let the restarted node catch up before the next kill.
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }

@@ -1,4 +1,9 @@
 /** Latency samples and the Kafka perf-tool style summary line built from them. */
+export interface LatencySummary {
+  count: number; avgMs: number; maxMs: number;
+  p50Ms: number; p95Ms: number; p99Ms: number; p999Ms: number;
+}
+
 export class LatencyRecorder {
   #samples: number[] = [];
   #sum = 0;
@@ -12,9 +17,10 @@ export class LatencyRecorder {
     return this.#samples.length;
   }
 
-  summary(): { count: number; avgMs: number; maxMs: number; p50Ms: number; p95Ms: number; p99Ms: number; p999Ms: number } {
+  summary(): LatencySummary {
     const sorted = Float64Array.from(this.#samples).sort();
-    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    const at = (q: number): number =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
     return {
       count: sorted.length,
       avgMs: sorted.length === 0 ? 0 : this.#sum / sorted.length,

@@ -40,7 +40,9 @@ export class LeaderClient {
       const client = this.#clients.get(target);
       if (client === undefined) throw new Error(`unknown voter ${target}`);
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`proposal not committed within ${timeoutMs} ms: ${lastError}`);
+      if (remaining <= 0) {
+        throw new Error(`proposal not committed within ${timeoutMs} ms: ${lastError}`);
+      }
       try {
         const reply = (await client.request(QuorumApi.propose, { records }, {
           timeoutMs: remaining,
@@ -64,10 +66,14 @@ export class LeaderClient {
   }
 
   /** Asks one voter (or the believed leader) for its quorum status. */
-  async describe(nodeId: NodeId = this.#leaderGuess, timeoutMs = 2000): Promise<DescribeQuorumReply> {
+  async describe(
+    nodeId: NodeId = this.#leaderGuess,
+    timeoutMs = 2000,
+  ): Promise<DescribeQuorumReply> {
     const client = this.#clients.get(nodeId);
     if (client === undefined) throw new Error(`unknown voter ${nodeId}`);
-    return (await client.request(QuorumApi.describeQuorum, {}, { timeoutMs })) as DescribeQuorumReply;
+    const reply = await client.request(QuorumApi.describeQuorum, {}, { timeoutMs });
+    return reply as DescribeQuorumReply;
   }
 
   #rotate(failed: NodeId): void {

@@ -82,6 +82,8 @@ export const DEFAULT_LIMITS: RaftLimits = {
   retainEntriesAfterSnapshot: 1000,
 };
 
+type CommittedListener = (entries: readonly LogEntry[], highWatermark: number) => void;
+
 export interface RaftNodeOptions {
   readonly nodeId: NodeId;
   readonly voters: readonly NodeId[];
@@ -92,7 +94,7 @@ export interface RaftNodeOptions {
   readonly stateMachine: StateMachine;
   readonly timing?: Partial<RaftTiming>;
   readonly limits?: Partial<RaftLimits>;
-  /** Seeds the election-timeout randomness; defaults to a value derived from the node id and time. */
+  /** Seeds the election-timeout randomness; by default derived from the node id and the time. */
   readonly seed?: number;
   /** One line per state change (role, epoch, leader). */
   readonly log?: (line: string) => void;
@@ -110,7 +112,7 @@ export class RaftNode {
   readonly #timing: RaftTiming;
   readonly #limits: RaftLimits;
   readonly #pending = new PendingProposals();
-  readonly #committedListeners: ((entries: readonly LogEntry[], highWatermark: number) => void)[] = [];
+  readonly #committedListeners: CommittedListener[] = [];
   #buffered: BufferedProposal[] = [];
   #bufferedBytes = 0;
   #processing = false;
@@ -193,7 +195,7 @@ export class RaftNode {
   }
 
   /** Called with every batch of newly committed entries, after the state machine applied them. */
-  onCommitted(listener: (entries: readonly LogEntry[], highWatermark: number) => void): void {
+  onCommitted(listener: CommittedListener): void {
     this.#committedListeners.push(listener);
   }
 
@@ -216,7 +218,9 @@ export class RaftNode {
       lastFetchTimestamp: toMs(r.lastFetchTick),
       lastCaughtUpTimestamp: toMs(r.lastCaughtUpTick),
     });
-    return { ...status, voters: status.voters.map(replica), observers: status.observers.map(replica) };
+    return {
+      ...status, voters: status.voters.map(replica), observers: status.observers.map(replica),
+    };
   }
 
   /** Graceful hand-over before shutdown (KIP-595 EndQuorumEpoch). */
@@ -314,8 +318,10 @@ export class RaftNode {
       stateMachine.restore(id, bytes);
       this.#appliedEndOffset = id.endOffset;
       this.#bytesSinceSnapshot = 0;
-      this.#pending.failAll(new ProposalError('NOT_LEADER_OR_FOLLOWER', 'log replaced by a snapshot'));
-      this.#options.log?.(`Installed snapshot ${id.endOffset}-${id.epoch} (${bytes.byteLength} bytes)`);
+      const replaced = new ProposalError('NOT_LEADER_OR_FOLLOWER', 'log replaced by a snapshot');
+      this.#pending.failAll(replaced);
+      const size = bytes.byteLength;
+      this.#options.log?.(`Installed snapshot ${id.endOffset}-${id.epoch} (${size} bytes)`);
       wrote = true;
     }
     if (ready.truncateFrom !== undefined) {
@@ -353,7 +359,8 @@ export class RaftNode {
 
   /** Snapshots the state machine once enough bytes were applied since the last snapshot. */
   async #maybeSnapshot(): Promise<void> {
-    if (this.#bytesSinceSnapshot < this.#limits.snapshotEveryBytes || this.#appliedEndOffset === 0) return;
+    const due = this.#bytesSinceSnapshot >= this.#limits.snapshotEveryBytes;
+    if (!due || this.#appliedEndOffset === 0) return;
     const endOffset = this.#appliedEndOffset;
     const epoch = this.#core.epochOfEntry(endOffset - 1);
     if (epoch === undefined) return;

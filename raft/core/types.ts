@@ -14,7 +14,7 @@ export type Offset = number;
 export const EntryKind = {
   /** Opaque bytes for the user's state machine. */
   data: 0,
-  /** Written by a new leader at the start of its epoch (Raft's no-op; KRaft's LeaderChangeMessage). */
+  /** A new leader's first entry of its epoch (Raft's no-op; KRaft's LeaderChangeMessage). */
   leaderChange: 1,
 } as const;
 export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
@@ -75,7 +75,7 @@ export interface VoteResponse {
   readonly leaderId: NodeId;
   readonly error: RaftError;
 }
-/** A new leader announces itself to the voters (they pull, so they must learn whom to pull from). */
+/** A new leader announces itself to the voters: they pull, so they must learn whom to pull from. */
 export interface BeginQuorumEpochRequest {
   readonly type: 'BeginQuorumEpochRequest';
   readonly epoch: Epoch;
@@ -180,7 +180,7 @@ export interface Ready {
   readonly messages: readonly RaftMessage[];
   /** Drop every entry at an offset >= this (divergence). Never at or below the high watermark. */
   readonly truncateFrom?: Offset;
-  /** A snapshot received from the leader: store it, load it into the state machine, drop the log. */
+  /** A snapshot from the leader: store it, load it into the state machine, drop the log. */
   readonly installSnapshot?: { readonly id: SnapshotId; readonly bytes: Uint8Array };
   /** Entries below this offset may be deleted (they are covered by a snapshot). */
   readonly logStartOffset?: Offset;
@@ -229,5 +229,10 @@ export interface QuorumStatus {
 
 export type ProposeResult =
   | { readonly ok: true; readonly epoch: Epoch; readonly firstOffset: Offset }
-  | { readonly ok: false; readonly error: 'NOT_LEADER_OR_FOLLOWER'; readonly leaderId: NodeId; readonly epoch: Epoch }
+  | {
+      readonly ok: false;
+      readonly error: 'NOT_LEADER_OR_FOLLOWER';
+      readonly leaderId: NodeId;
+      readonly epoch: Epoch;
+    }
   | { readonly ok: false; readonly error: 'POLICY_VIOLATION'; readonly message: string };

@@ -46,7 +46,8 @@ export function listSources(root: string): SourceFile[] {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
       else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) {
-        files.push({ path: relative(root, full).split(sep).join('/'), text: readFileSync(full, 'utf8') });
+        const path = relative(root, full).split(sep).join('/');
+        files.push({ path, text: readFileSync(full, 'utf8') });
       }
     }
   };
@@ -60,7 +61,12 @@ export function listSources(root: string): SourceFile[] {
   return files;
 }
 
-const IMPORT_RE = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+// Static `import ... from`, `export ... from`, dynamic `import('...')` and bare `import '...'`.
+const IMPORT_RE = new RegExp([
+  String.raw`(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]`,
+  String.raw`import\s*\(\s*['"]([^'"]+)['"]\s*\)`,
+  String.raw`import\s+['"]([^'"]+)['"]`,
+].join('|'), 'g');
 
 /** Relative imports resolved to project paths ('raft/core/types.ts'), plus bare specifiers. */
 export function importsOf(file: SourceFile): { local: string[]; external: string[] } {
@@ -106,7 +112,9 @@ export function layerViolations(files: readonly SourceFile[]): string[] {
     if (allowed.includes('*')) continue;
     for (const target of importsOf(file).local) {
       const ok = allowed.some((folder) => target === folder || target.startsWith(`${folder}/`));
-      if (!ok) problems.push(`${file.path} imports ${target}: ${key}/ may import only ${allowed.join(', ')}`);
+      if (ok) continue;
+      const rule = `${key}/ may import only ${allowed.join(', ')}`;
+      problems.push(`${file.path} imports ${target}: ${rule}`);
     }
   }
   return problems;
@@ -124,7 +132,8 @@ export function purityViolations(files: readonly SourceFile[]): string[] {
     }
     const text = stripComments(file.text);
     for (const [pattern, what] of IMPURE_PATTERNS) {
-      if (pattern.test(text)) problems.push(`${file.path} uses ${what}: pure code must be deterministic`);
+      if (!pattern.test(text)) continue;
+      problems.push(`${file.path} uses ${what}: pure code must be deterministic`);
     }
   }
   return problems;
@@ -133,7 +142,9 @@ export function purityViolations(files: readonly SourceFile[]): string[] {
 /** Every import cycle among files, each reported once as a path a -> b -> ... -> a. */
 export function importCycles(files: readonly SourceFile[]): string[] {
   const graph = new Map<string, string[]>();
-  for (const file of files) graph.set(file.path, importsOf(file).local.filter((t) => t !== file.path));
+  for (const file of files) {
+    graph.set(file.path, importsOf(file).local.filter((target) => target !== file.path));
+  }
   const cycles: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -143,7 +154,9 @@ export function importCycles(files: readonly SourceFile[]): string[] {
     for (const next of graph.get(node) ?? []) {
       if (!graph.has(next)) continue;
       const seen = state.get(next);
-      if (seen === 'visiting') cycles.push([...stack.slice(stack.indexOf(next)), next].join(' -> '));
+      if (seen === 'visiting') {
+        cycles.push([...stack.slice(stack.indexOf(next)), next].join(' -> '));
+      }
       else if (seen === undefined) visit(next);
     }
     stack.pop();
