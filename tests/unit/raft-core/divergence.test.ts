@@ -1,7 +1,8 @@
 import t from 'tap';
-import { RaftError, Role } from '../../../raft/core/types.js';
-import type { FetchResponse, RaftMessage } from '../../../raft/core/types.js';
-import { emptyDurable, entry, messagesOfType, soloCore, TestCluster } from './harness.js';
+import { Role } from '../../../raft/core/types.js';
+import {
+  emptyDurable, entry, fetchResponse, messagesOfType, soloCore, TestCluster,
+} from './harness.js';
 import type { Durable } from './harness.js';
 
 function durableLog(epoch: number, epochs: readonly number[]): Durable {
@@ -10,25 +11,6 @@ function durableLog(epoch: number, epochs: readonly number[]): Durable {
     quorum: { epoch, votedId: -1, leaderId: -1 },
     entries: epochs.map((e, offset) => entry(offset, e)),
   };
-}
-
-function fetchResponse(
-  from: number,
-  to: number,
-  epoch: number,
-  fields: Partial<FetchResponse>,
-): RaftMessage {
-  const body: FetchResponse = {
-    type: 'FetchResponse',
-    epoch,
-    leaderId: from,
-    error: RaftError.none,
-    highWatermark: 0,
-    logStartOffset: 0,
-    entries: [],
-    ...fields,
-  };
-  return { from, to, body };
 }
 
 t.test(

@@ -8,11 +8,12 @@ import { assert } from '../../../lib/assert.js';
 import { createPrng } from '../../../lib/prng.js';
 import type { RaftCoreConfig, RaftCoreInitialState } from '../../../raft/core/config.js';
 import { RaftCore } from '../../../raft/core/raft-core.js';
-import { EntryKind, Role } from '../../../raft/core/types.js';
+import { EntryKind, RaftError, Role } from '../../../raft/core/types.js';
 import type {
   LogEntry,
   NodeId,
   QuorumState,
+  FetchResponse,
   RaftMessage,
   RaftMessageType,
   Ready,
@@ -282,4 +283,24 @@ export function soloCore(
 ): TestNode {
   const prng = createPrng(nodeId * 7919);
   return new TestNode(nodeId, { ...TEST_CONFIG, ...config, nodeId, voters, prng }, durable);
+}
+
+/** A FetchResponse from `from` to `to` in `epoch`, with every field not given left empty. */
+export function fetchResponse(
+  from: number,
+  to: number,
+  epoch: number,
+  fields: Partial<FetchResponse>,
+): RaftMessage {
+  const body: FetchResponse = {
+    type: 'FetchResponse',
+    epoch,
+    leaderId: from,
+    error: RaftError.none,
+    highWatermark: 0,
+    logStartOffset: 0,
+    entries: [],
+    ...fields,
+  };
+  return { from, to, body };
 }

@@ -1,21 +1,9 @@
 import t from 'tap';
-import { EntryKind, RaftError, Role } from '../../../raft/core/types.js';
-import type { FetchResponse, LogEntry, RaftMessage } from '../../../raft/core/types.js';
-import { entry, messagesOfType, soloCore, TEST_CONFIG, TestCluster, value } from './harness.js';
-
-function fetchResponse(from: number, to: number, fields: Partial<FetchResponse>): RaftMessage {
-  const body: FetchResponse = {
-    type: 'FetchResponse',
-    epoch: 1,
-    leaderId: from,
-    error: RaftError.none,
-    highWatermark: 0,
-    logStartOffset: 0,
-    entries: [],
-    ...fields,
-  };
-  return { from, to, body };
-}
+import { EntryKind, Role } from '../../../raft/core/types.js';
+import type { LogEntry } from '../../../raft/core/types.js';
+import {
+  entry, fetchResponse, messagesOfType, soloCore, TEST_CONFIG, TestCluster, value,
+} from './harness.js';
 
 t.test(
   'a new leader writes a leaderChange entry at the start of its epoch (KIP-595)',
@@ -78,7 +66,7 @@ t.test(
     const [first] = messagesOfType(ready.messagesAfterPersist, 'FetchRequest');
     t.same([first?.body.fetchOffset, first?.body.lastFetchedEpoch], [0, 0]);
     node.process(ready);
-    node.core.step(fetchResponse(1, 2, { entries: [entry(0, 1), entry(1, 1)], highWatermark: 1 }));
+    node.core.step(fetchResponse(1, 2, 1, { entries: [entry(0, 1), entry(1, 1)], highWatermark: 1 }));
     ready = node.core.ready();
     t.same(
       ready.append.map((e) => e.offset),
