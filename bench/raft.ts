@@ -13,6 +13,7 @@ import { LatencyRecorder, median, round } from './stats.js';
 
 const RECORD_BYTES = 200;
 const PROPOSAL_TIMEOUT_MS = 10_000;
+const STEADY_BEFORE_KILL_MS = 500;
 
 interface LoadResult {
   readonly commits: number;
@@ -80,7 +81,8 @@ async function failoverOnce(cluster: ControllerCluster): Promise<number> {
   // An open-loop prober every 5 ms, alongside the closed-loop load, gives the window resolution.
   const probes: Promise<void>[] = [];
   const prober = setInterval(() => probes.push(probe()), 5);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // Steady load with the prober running before the kill, as the anchors' failover test does.
+  await new Promise((resolve) => setTimeout(resolve, STEADY_BEFORE_KILL_MS));
   const process = cluster.processes.get(leader);
   killAt = performance.now();
   process?.signal('SIGKILL');
@@ -91,7 +93,18 @@ async function failoverOnce(cluster: ControllerCluster): Promise<number> {
   await Promise.all(probes);
   await process?.exited;
   await cluster.start(leader);
+  await caughtUp(cluster, leader);
   return firstCommitAfterKill - killAt;
+}
+
+/** Waits until a restarted node holds everything committed when it came back. */
+async function caughtUp(cluster: ControllerCluster, id: number): Promise<void> {
+  const { status } = await cluster.client.describe(await cluster.leader());
+  const target = status.highWatermark;
+  await pollUntil(`node ${id} to catch up to offset ${target}`, async () => {
+    const own = (await cluster.client.describe(id, 500)).status;
+    return own.logEndOffset >= target ? true : undefined;
+  }, PROPOSAL_TIMEOUT_MS);
 }
 
 async function failovers(cluster: ControllerCluster, runs: number): Promise<number[]> {
@@ -112,8 +125,6 @@ async function failovers(cluster: ControllerCluster, runs: number): Promise<numb
     windows.push(ms);
     console.log(`raft failover ${i + 1}/${runs}: ` +
       `first commit ${ms.toFixed(1)} ms after SIGKILL of the leader`);
-    // Let the restarted node catch up before the next kill.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   load.stop = true;
   await Promise.all(workers);
