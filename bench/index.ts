@@ -5,6 +5,7 @@
  */
 const benches: Record<string, () => Promise<{ main: (argv: string[]) => Promise<void> }>> = {
   raft: () => import('./raft.js'),
+  metadata: () => import('./metadata.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -7,7 +7,7 @@
 import type { ServerConfig } from '../config/server-config.js';
 import { serveQuorumApi } from '../raft/quorum-service.js';
 import type { RaftNode } from '../raft/runtime.js';
-import { openControllerRaft, resignLeadership } from './controller-raft.js';
+import { openMetadataRaft, resignLeadership } from './metadata-raft.js';
 import { LogDigestStateMachine } from './log-digest-state-machine.js';
 
 export interface ControllerServer {
@@ -28,7 +28,7 @@ export async function startControllerServer(
   options: ControllerServerOptions,
 ): Promise<ControllerServer> {
   const stateMachine = new LogDigestStateMachine();
-  const { node, transport, description } = await openControllerRaft({ ...options, stateMachine });
+  const { node, transport, description } = await openMetadataRaft({ ...options, stateMachine });
   serveQuorumApi(transport, node, () => stateMachine.digest());
   options.log(`Raft controller listening on ${description}`);
   return {

@@ -17,7 +17,7 @@ import type { RaftNode } from '../raft/runtime.js';
 import { DEFAULT_LIMITS } from '../raft/runtime.js';
 import { serveControllerApi } from './controller/controller-api.js';
 import { ControllerDriver } from './controller/controller-driver.js';
-import { openControllerRaft, resignLeadership } from './controller-raft.js';
+import { openMetadataRaft, resignLeadership } from './metadata-raft.js';
 
 export interface QuorumControllerServer {
   readonly node: RaftNode;
@@ -55,7 +55,7 @@ export async function startQuorumControllerServer(
   const { config, clusterId, log } = options;
   const bootstrap = await readBootstrapCheckpoint(config.metadataLogDir);
   const stateMachine = new MetadataStateMachine();
-  const { node, transport, description } = await openControllerRaft({
+  const { node, transport, description } = await openMetadataRaft({
     config, clusterId, stateMachine, log,
   });
   // Started in the same turn as the node, so no committed entry is missed (the node applies

@@ -203,6 +203,11 @@ export class RaftNode {
     return this.#core.status();
   }
 
+  /** One past the last committed entry the state machine has applied (a snapshot counts). */
+  get appliedEndOffset(): number {
+    return this.#appliedEndOffset;
+  }
+
   /**
    * The status with the leader's per-replica fetch times as wall-clock milliseconds (-1 when
    * unknown), as DescribeQuorum reports them. The core counts ticks; this converts.

@@ -12,7 +12,9 @@
  *  - brokerHeartbeat   BrokerHeartbeatRequest    -> {isCaughtUp, isFenced, inControlledShutdown,
  *                                                    shouldShutDown}
  *  - alterPartition    AlterPartitionRequest     -> {leader, leaderEpoch, partitionEpoch, isr}
- *  - describeQuorum    {} -> {status}            (any controller)
+ *  - describeQuorum    {leaderOnly?} -> {status: QuorumDescription} (any controller; with
+ *                      leaderOnly, a non-leader answers NOT_CONTROLLER with the leader hint,
+ *                      since only the leader knows the replicas' progress)
  *  - metadataImage     {} -> ImageSummary        (any controller: its committed image)
  * Writes answer once their records commit; validation runs here, at the trust boundary.
  */
@@ -24,9 +26,9 @@ import type { ControllerDriver, WriteOutcome } from './controller-driver.js';
 import { summarizeImage } from './image-summary.js';
 import {
   alterPartitionSchema, brokerHeartbeatSchema, createPartitionsSchema, createTopicsSchema,
-  deleteTopicsSchema, emptySchema, registerBrokerSchema,
+  deleteTopicsSchema, describeQuorumSchema, emptySchema, registerBrokerSchema,
 } from './request-schemas.js';
-import { fromApiError, NO_ERROR, type WireError } from './wire-errors.js';
+import { fromApiError, NO_ERROR, wireError, type WireError } from './wire-errors.js';
 
 export const ControllerApi = {
   createTopics: 'createTopics',
@@ -102,8 +104,15 @@ export function serveControllerApi(
     [ControllerApi.alterPartition]: (payload, reply) => parsed(alterPartitionSchema, payload,
       reply, (request) => write(reply, driver.submit(controller.alterPartition(request)),
         (r) => r)),
-    [ControllerApi.describeQuorum]: (payload, reply) => parsed(emptySchema, payload, reply,
-      () => answer(reply, { status: node.status() })),
+    [ControllerApi.describeQuorum]: (payload, reply) => parsed(describeQuorumSchema, payload,
+      reply, (request) => {
+        const status = node.describeQuorum();
+        if (request.leaderOnly === true && status.role !== 'Leader') {
+          answer(reply, {}, wireError('NOT_CONTROLLER', 'This node is not the quorum leader.'));
+        } else {
+          answer(reply, { status });
+        }
+      }),
     [ControllerApi.metadataImage]: (payload, reply) => parsed(emptySchema, payload, reply,
       () => answer(reply, summarizeImage(driver.committedImage, driver.appliedEndOffset))),
   };

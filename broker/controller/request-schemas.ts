@@ -77,4 +77,6 @@ export const alterPartitionSchema = z.object({
   newIsr: brokerIds,
 });
 
+export const describeQuorumSchema = z.object({ leaderOnly: z.boolean().optional() });
+
 export const emptySchema = z.object({}).passthrough();

@@ -6,6 +6,7 @@
  */
 import { ConfigError, StorageError } from '../../config/errors.js';
 import type { ServerConfig } from '../../config/server-config.js';
+import { FatalBrokerError } from '../../broker/lifecycle/broker-lifecycle.js';
 
 export interface StartedServer {
   shutdown(): Promise<void>;
@@ -15,6 +16,8 @@ export type ServerStarter = (options: {
   readonly config: ServerConfig;
   readonly clusterId: string;
   readonly log: (line: string) => void;
+  /** The server cannot go on (e.g. its registration was refused for good): exit 1. */
+  readonly onFatal: (error: Error) => void;
 }) => Promise<StartedServer>;
 
 const log = (line: string): void => {
@@ -47,14 +50,13 @@ async function run(
   const { checkStorageForStartup } = await import('../../config/storage-check.js');
   const { config, warnings } = loadServerConfig(args.config as string, args.override ?? []);
   for (const warning of warnings) process.stderr.write(`WARN ${warning}\n`);
-  if (config.isBroker) {
-    throw new ConfigError([
-      'process.roles: the broker role is not implemented yet; run a controller-only node',
-    ]);
-  }
   const identity = await checkStorageForStartup(config);
   const nodeId = config['node.id'];
-  const server = await start({ config, clusterId: identity.clusterId, log });
+  const onFatal = (error: Error): void => {
+    process.stderr.write(`ERROR ${error.message}\n`);
+    process.exit(1);
+  };
+  const server = await start({ config, clusterId: identity.clusterId, log, onFatal });
   log(`[KafkaRaftServer nodeId=${nodeId}] Kafka Server started (cluster ${identity.clusterId})`);
   return await new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
@@ -81,6 +83,8 @@ export function runServerProcess(scriptName: string, start: ServerStarter): void
         for (const message of error.messages) process.stderr.write(`${message}\n`);
       } else if (error instanceof StorageError) {
         process.stderr.write(`${error.message}\n`);
+      } else if (error instanceof FatalBrokerError) {
+        process.stderr.write(`ERROR ${error.message}\n`);
       } else {
         throw error;
       }

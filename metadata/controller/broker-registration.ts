@@ -2,9 +2,9 @@
  * BrokerRegistration (KIP-631, Kafka's ClusterControlManager.registerBroker). The broker
  * epoch is the offset the RegisterBrokerRecord will be committed at, and the broker starts
  * fenced. A live registration of another incarnation (a second process with the same
- * node.id) is refused; once its session expired the new incarnation replaces it, and the old
- * one's leaderships and ISR places end in the same entry (Kafka's handleBrokerUncleanShutdown
- * with ELR off). The same incarnation registering again (a retried request) gets the same
+ * node.id) is refused; once it is fenced or its session expired the new incarnation replaces
+ * it, and the old one's leaderships and ISR places end in the same entry (Kafka's
+ * handleBrokerUncleanShutdown with ELR off). The same incarnation registering again (a retried request) gets the same
  * epoch back and writes nothing.
  */
 import type { MetadataImage } from '../image/image-types.js';
@@ -40,7 +40,9 @@ export function registerBroker(
   if (existing !== undefined && existing.incarnationId === request.incarnationId) {
     return ok([], { brokerEpoch: existing.brokerEpoch });
   }
-  if (existing !== undefined && sessions.hasValidSession(brokerId, nowMs)) {
+  // Kafka's BrokerHeartbeatManager: a fenced broker has no valid session, so a restarted
+  // process may replace a registration that controlled shutdown or expiry already fenced.
+  if (existing !== undefined && !existing.fenced && sessions.hasValidSession(brokerId, nowMs)) {
     return failed('DUPLICATE_BROKER_REGISTRATION',
       'Another broker is registered with that broker id.');
   }

@@ -50,16 +50,3 @@ t.test('an invalid override is reported against --override', async (t) => {
   t.match(stderr, /--override.*node\.id/);
   t.notMatch(stderr, /\n\s+at /, 'no stack trace');
 });
-
-t.test('the broker role is refused until it is implemented', async (t) => {
-  const config = join(dir, 'combined.properties');
-  writeFileSync(config, [
-    'process.roles=broker,controller', 'node.id=1', 'controller.quorum.voters=1@127.0.0.1:19999',
-    'listeners=PLAINTEXT://127.0.0.1:19998,CONTROLLER://127.0.0.1:19999',
-    'controller.listener.names=CONTROLLER', 'inter.broker.listener.name=PLAINTEXT',
-    `log.dirs=${join(dir, 'logs')}`, '',
-  ].join('\n'));
-  const { status, stderr } = serverStart(config);
-  t.equal(status, 1);
-  t.match(stderr, /process\.roles: the broker role is not implemented yet/);
-});

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { LeaderClient } from '../../raft/leader-client.js';
 import type { PeerAddress } from '../../raft/transport/types.js';
 import { Launcher, ManagedProcess, pollUntil } from './launcher.js';
+import { nodeProperties } from './node-properties.js';
 import { freePorts } from './ports.js';
 
 const run = promisify(execFile);
@@ -72,17 +73,13 @@ export class ControllerCluster {
   }
 
   private properties(id: number): string {
-    const voters = this.ports.map((port, i) => `${i + 1}@127.0.0.1:${port}`).join(',');
-    const lines = [
-      'process.roles=controller',
-      `node.id=${id}`,
-      `controller.quorum.voters=${voters}`,
-      `listeners=CONTROLLER://127.0.0.1:${this.ports[id - 1]}`,
-      'controller.listener.names=CONTROLLER',
-      `log.dirs=${this.dataDir(id)}`,
-      ...Object.entries(this.options.extraProperties ?? {}).map(([k, v]) => `${k}=${v}`),
-    ];
-    return `${lines.join('\n')}\n`;
+    return nodeProperties({
+      nodeId: id,
+      roles: ['controller'],
+      voters: new Map(this.ports.map((port, i) => [i + 1, port])),
+      dataDir: this.dataDir(id),
+      ...(this.options.extraProperties === undefined ? {} : { extra: this.options.extraProperties }),
+    });
   }
 
   /** Starts node `id` and waits until it reports that it is serving. */

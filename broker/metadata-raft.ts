@@ -1,7 +1,12 @@
 /**
- * What every controller process shares, whatever state machine it runs: the Raft node of the
- * metadata quorum on the controller listener, opened from `<metadata.log.dir>/__cluster_metadata-0`
- * with the controller.quorum.* timeouts, and the orderly hand-over at shutdown.
+ * The Raft node of the metadata log, opened from `<metadata.log.dir>/__cluster_metadata-0` with
+ * the controller.quorum.* timeouts, whatever state machine it runs:
+ *  - on a controller, a voter listening on the controller listener, which also answers the
+ *    observers (brokers) that fetch from it;
+ *  - on a broker-only node, an observer (KIP-595): it fetches the committed log from the
+ *    leader over its outbound connections and never votes. It binds an ephemeral loopback
+ *    port only because the transport always listens; no one dials it.
+ * Plus the orderly hand-over of leadership at shutdown.
  */
 import { join } from 'node:path';
 import type { ServerConfig } from '../config/server-config.js';
@@ -15,30 +20,27 @@ import {
 
 export const METADATA_PARTITION_DIR = '__cluster_metadata-0';
 
-export interface ControllerRaft {
+export interface MetadataRaft {
   readonly node: RaftNode;
   readonly transport: WsRaftTransport;
   /** `host:port (voters ...)`, for the start-up line. */
   readonly description: string;
 }
 
-export async function openControllerRaft(options: {
+export async function openMetadataRaft(options: {
   readonly config: ServerConfig;
   readonly clusterId: string;
   readonly stateMachine: StateMachine;
   readonly log: (line: string) => void;
-}): Promise<ControllerRaft> {
+}): Promise<MetadataRaft> {
   const { config, clusterId, stateMachine, log } = options;
-  const listener = config.controllerListeners[0];
-  if (listener === undefined) throw new Error('controller.listener.names names no listener');
   const voters = config['controller.quorum.voters'];
   const peers = new Map<number, PeerAddress>(
     voters.map((v) => [v.id, { host: v.host, port: v.port }]),
   );
-  // An empty host in `listeners` means every interface, as in Kafka.
-  const host = listener.host === '' ? '0.0.0.0' : listener.host;
+  const listen = listenAddress(config);
   const transport = await createWsRaftTransport({
-    nodeId: config['node.id'], clusterId, listen: { host, port: listener.port }, peers,
+    nodeId: config['node.id'], clusterId, listen, peers, acceptObservers: config.isController,
   });
   const { node, recovery } = await openFileRaftNode({
     nodeId: config['node.id'],
@@ -62,7 +64,17 @@ export async function openControllerRaft(options: {
     log(`Recovered the metadata log: truncated ${recovery.bytesTruncated} bytes of a torn tail`);
   }
   const voterList = voters.map((v) => `${v.id}@${v.host}:${v.port}`).join(',');
-  return { node, transport, description: `${host}:${transport.port} (voters ${voterList})` };
+  return {
+    node, transport, description: `${listen.host}:${transport.port} (voters ${voterList})`,
+  };
+}
+
+function listenAddress(config: ServerConfig): PeerAddress {
+  if (!config.isController) return { host: '127.0.0.1', port: 0 };
+  const listener = config.controllerListeners[0];
+  if (listener === undefined) throw new Error('controller.listener.names names no listener');
+  // An empty host in `listeners` means every interface, as in Kafka.
+  return { host: listener.host === '' ? '0.0.0.0' : listener.host, port: listener.port };
 }
 
 /** Hands leadership over (KIP-595 EndQuorumEpoch) and gives it a moment to take effect. */

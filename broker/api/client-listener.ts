@@ -1,0 +1,118 @@
+/**
+ * The broker's client listener: a WebSocket server speaking protocol/ frames (Kafka's
+ * SocketServer + RequestChannel, in one event loop).
+ *
+ * - Every frame is decoded at this boundary; decodeRequest never throws. A frame with a
+ *   readable correlation id but invalid content is answered with INVALID_REQUEST naming the
+ *   field (or UNSUPPORTED_VERSION); anything less readable closes that connection only
+ *   (code 4000 with the reason). Text frames close the connection (1003).
+ * - Many requests may be in flight on one connection; answers go out as they are ready, in any
+ *   order, matched by correlation id. Over `maxInFlightPerConnection` (Kafka's
+ *   queued.max.requests) the connection stops being read until answers drain: the client gets
+ *   TCP backpressure, and other connections are not affected.
+ * - At most `maxConnections` connections; more are refused at the handshake (HTTP 503).
+ * - `serve` returns the encoded response, or undefined for none (Produce with acks=0).
+ */
+import { WebSocketServer, type WebSocket } from 'ws';
+import { closeSocket } from '../../lib/ws-close.js';
+import { decodeRequest, encodeErrorResponse, type ServedRequest } from '../../protocol/index.js';
+
+const CLOSE_GRACE_MS = 500;
+
+export interface ClientConnection {
+  readonly id: number;
+  readonly remoteAddress: string;
+}
+
+export type ServeRequest = (
+  request: ServedRequest, connection: ClientConnection,
+) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
+
+export interface ClientListenerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly maxFrameBytes: number;
+  readonly maxInFlightPerConnection: number;
+  readonly maxConnections: number;
+  readonly serve: ServeRequest;
+  readonly log: (line: string) => void;
+}
+
+export interface ClientListener {
+  readonly port: number;
+  readonly connectionCount: () => number;
+  close(): Promise<void>;
+}
+
+export async function listenForClients(options: ClientListenerOptions): Promise<ClientListener> {
+  const server = new WebSocketServer({
+    host: options.host,
+    port: options.port,
+    maxPayload: options.maxFrameBytes,
+    perMessageDeflate: false,
+    verifyClient: (_info, done) => {
+      if (server.clients.size < options.maxConnections) done(true);
+      else done(false, 503, 'too many connections');
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  server.on('error', (error) => options.log(`client listener error: ${error.message}`));
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('no listen address');
+  let nextId = 1;
+  server.on('connection', (socket, request) => {
+    accept(socket, {
+      id: nextId++, remoteAddress: `${request.socket.remoteAddress}:${request.socket.remotePort}`,
+    }, options);
+  });
+  return {
+    port: address.port,
+    connectionCount: () => server.clients.size,
+    async close() {
+      await Promise.all([...server.clients].map((client) =>
+        closeSocket(client, 1001, 'broker shutting down', CLOSE_GRACE_MS)));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function accept(socket: WebSocket, connection: ClientConnection, options: ClientListenerOptions) {
+  let inFlight = 0;
+  let paused = false;
+  const done = (response: Uint8Array | undefined): void => {
+    inFlight -= 1;
+    if (response !== undefined && socket.readyState === socket.OPEN) socket.send(response);
+    if (paused && inFlight < options.maxInFlightPerConnection) {
+      paused = false;
+      socket.resume();
+    }
+  };
+  socket.on('error', () => undefined); // 'close' follows; nothing else to clean up
+  socket.on('message', (data, isBinary) => {
+    if (!isBinary || !Buffer.isBuffer(data)) {
+      void closeSocket(socket, 1003, 'binary frames only', CLOSE_GRACE_MS);
+      return;
+    }
+    const decoded = decodeRequest(data, { maxFrameBytes: options.maxFrameBytes });
+    if (decoded.kind === 'close') {
+      void closeSocket(socket, 4000, decoded.reason, CLOSE_GRACE_MS);
+      return;
+    }
+    if (decoded.kind === 'error') {
+      socket.send(encodeErrorResponse(decoded.correlationId, decoded.errorCode,
+        decoded.errorMessage));
+      return;
+    }
+    inFlight += 1;
+    if (inFlight >= options.maxInFlightPerConnection && !paused) {
+      paused = true;
+      socket.pause();
+    }
+    const answer = options.serve(decoded.request, connection);
+    if (answer instanceof Promise) answer.then(done);
+    else done(answer);
+  });
+}
