@@ -7,8 +7,14 @@
  * the brokers learned from metadata. Controller-bound requests (CreateTopics, DeleteTopics,
  * CreatePartitions) go there too: the broker forwards them to the active controller (KIP-590),
  * so the client never dials a controller.
+ *
+ * Data-plane requests go to a partition's leader instead: nodeConnection(id) dials the broker
+ * that metadata names. Metadata answers are merged into a per-topic cache (topicMetadata), so
+ * the producer and consumer can refresh the topics they use without forgetting the others.
  */
-import type { MetadataResponse } from '../protocol/apis/metadata.js';
+import type {
+  BrokerMetadata, MetadataResponse, TopicMetadata,
+} from '../protocol/apis/metadata.js';
 import type { RequestOf, ResponseOf, ServedApiName } from '../protocol/registry.js';
 import { formatBrokerAddress } from './config.js';
 import type { BrokerAddress, ResolvedConfig } from './config.js';
@@ -21,6 +27,9 @@ export class Cluster {
   /** Index into the bootstrap list where the next connection attempt starts. */
   private nextSeed = 0;
   private metadata: MetadataResponse | undefined;
+  private readonly brokersById = new Map<number, BrokerMetadata>();
+  /** The last metadata of each topic seen in any answer, with the time it arrived. */
+  private readonly topics = new Map<string, { metadata: TopicMetadata; atMs: number }>();
 
   constructor(readonly config: ResolvedConfig) {}
 
@@ -67,13 +76,43 @@ export class Cluster {
     }
   }
 
-  async refreshMetadata(topics: readonly string[] | null): Promise<MetadataResponse> {
+  async refreshMetadata(
+    topics: readonly string[] | null,
+    options: { allowAutoTopicCreation?: boolean } = {},
+  ): Promise<MetadataResponse> {
     const response = await this.request('Metadata', {
       topics: topics === null ? null : [...topics],
-      allowAutoTopicCreation: false,
+      allowAutoTopicCreation: options.allowAutoTopicCreation ?? false,
     });
     this.metadata = response;
+    this.brokersById.clear();
+    for (const broker of response.brokers) this.brokersById.set(broker.nodeId, broker);
+    const now = Date.now();
+    for (const topic of response.topics) {
+      this.topics.set(topic.name, { metadata: topic, atMs: now });
+    }
     return response;
+  }
+
+  /** The cached metadata of `topic` (any error code), or undefined if never seen. */
+  topicMetadata(topic: string): TopicMetadata | undefined {
+    return this.topics.get(topic)?.metadata;
+  }
+
+  /** How old the cached metadata of `topic` is, in ms; Infinity if there is none. */
+  topicMetadataAgeMs(topic: string): number {
+    const entry = this.topics.get(topic);
+    return entry === undefined ? Infinity : Date.now() - entry.atMs;
+  }
+
+  /**
+   * The connection to broker `nodeId` as the last metadata names it (not opened yet: it opens on
+   * first use), or undefined when that metadata does not list the broker.
+   */
+  nodeConnection(nodeId: number): BrokerConnection | undefined {
+    const broker = this.brokersById.get(nodeId);
+    if (broker === undefined) return undefined;
+    return this.connectionTo({ host: broker.host, port: broker.port });
   }
 
   async disconnect(): Promise<void> {

@@ -9,6 +9,9 @@
  *   dropped (correlation ids are not reused while a request is pending).
  * - When the socket fails or closes, every pending request is rejected with a retriable
  *   RaftkaConnectionError: the caller decides whether resending is safe.
+ * - A request that gets no response by design (Produce with acks=0, as in Kafka) goes through
+ *   sendOnly: it waits in the same FIFO queue, so it keeps its order with the others, and
+ *   settles once written to the socket; it never counts as in flight.
  * - Responses are validated (protocol/ parseResponse) before they reach the caller; a frame
  *   without a readable correlation id closes the connection.
  */
@@ -52,6 +55,8 @@ export interface ConnectionStats {
 
 interface Pending {
   readonly api: ServedApiName;
+  /** True for sendOnly: settled when written, never awaits a response. */
+  readonly noResponse?: boolean;
   readonly bytes: Uint8Array;
   readonly timeoutMs: number;
   readonly resolve: (value: unknown) => void;
@@ -123,6 +128,35 @@ export class BrokerConnection {
       if (this.open) this.pump();
       else this.connect().catch(() => undefined); // a failed connect rejects the queue itself
     }) as Promise<ResponseOf<N>>;
+  }
+
+  /**
+   * Sends a request the broker does not answer (Produce with acks=0). Resolves once the frame
+   * is handed to the socket; rejects like request() when it cannot be sent.
+   */
+  sendOnly<N extends ServedApiName>(api: N, payload: RequestOf<N>): Promise<void> {
+    const pendingMax = this.options.maxInFlightRequests + this.options.maxQueuedRequests;
+    if (this.inFlight.size + this.queued.size >= pendingMax) {
+      return Promise.reject(new RaftkaError(
+        `Too many requests pending on ${this.broker} (${this.inFlight.size} in flight, ` +
+        `${this.queued.size} queued)`, { retriable: true }));
+    }
+    const correlationId = this.allocateCorrelationId();
+    const bytes = encodeRequest(api, { correlationId, clientId: this.options.clientId }, payload);
+    if (bytes.byteLength > this.options.maxFrameBytes) {
+      return Promise.reject(new RaftkaProtocolError(ErrorCode.MESSAGE_TOO_LARGE,
+        `The ${api} request is ${bytes.byteLength} bytes, over the frame limit of ` +
+        `${this.options.maxFrameBytes} bytes`));
+    }
+    const timeoutMs = this.options.requestTimeoutMs;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.timedOut(correlationId), timeoutMs);
+      this.queued.set(correlationId, {
+        api, bytes, timeoutMs, noResponse: true, resolve: () => resolve(), reject, timer,
+      });
+      if (this.open) this.pump();
+      else this.connect().catch(() => undefined);
+    });
   }
 
   /** Rejects everything pending (not retriable) and closes the socket. */
@@ -212,9 +246,15 @@ export class BrokerConnection {
       if (next.done === true) return;
       const [correlationId, entry] = next.value;
       this.queued.delete(correlationId);
+      this.counts.requestsSent += 1;
+      if (entry.noResponse === true) {
+        clearTimeout(entry.timer);
+        socket.send(entry.bytes, { binary: true });
+        entry.resolve(undefined);
+        continue;
+      }
       this.inFlight.set(correlationId, entry);
       socket.send(entry.bytes, { binary: true });
-      this.counts.requestsSent += 1;
     }
   }
 

@@ -15,12 +15,28 @@
  * Errors: every rejection is a RaftkaError with `retriable`; a broker's error code becomes a
  * RaftkaProtocolError with `.type` (Kafka's name) and `.code`. Controller-bound requests go to
  * any broker, which forwards them; the client never talks to controllers.
- * Producer and consumer arrive with the data plane.
+ *
+ * Data plane: `kafka.producer()` (producer/: Java-style batching with lingerMs and
+ * batchSizeBytes, murmur2/sticky partitioners, retries to the new leader) and
+ * `kafka.consumer()` (consumer/: assigned partitions, one long-poll Fetch per leader,
+ * eachMessage/eachBatch or an async iterator, seek, pause/resume).
  */
 export { Kafka } from './kafka.js';
 export type { KafkaConfig, BrokerAddress } from './config.js';
 export { parseBrokerAddress } from './config.js';
 export { Admin } from './admin.js';
+export { CompressionTypes, Partitioners, Producer } from './producer/index.js';
+export type {
+  Acks, CompressionType, HeaderValue, ICustomPartitioner, IHeaders, Message, Partitioner,
+  PartitionerArgs, PartitionerPartitionMetadata, ProducerBatch, ProducerConfig, ProducerRecord,
+  RecordMetadata, TopicMessages,
+} from './producer/index.js';
+export { Consumer, ConsumerEvents } from './consumer/index.js';
+export type {
+  Batch, ConsumerConfig, ConsumerCrashEvent, ConsumerEventName, ConsumerRunConfig,
+  EachBatchPayload, EachMessagePayload, KafkaMessage, MessageHeaders, SeekOptions,
+  TopicPartitions, TopicPartitionsPause,
+} from './consumer/index.js';
 export type { AdminConfig } from './admin.js';
 export { ConfigResourceTypes } from './admin-types.js';
 export type {

@@ -1,7 +1,7 @@
 /**
  * API keys: Kafka's numbers, so that a packet capture, a log line or ApiVersions reads the same
- * as in Kafka. Only the admin APIs are served today; the data-plane keys are reserved for the
- * issue that brings Produce, Fetch and ListOffsets (their schemas will join protocol/apis/).
+ * as in Kafka. Every key listed here is served (protocol/registry.ts): the data plane (Produce,
+ * Fetch, ListOffsets) and the admin APIs. A key Kafka has and raftka lacks is "unknown".
  */
 export const ApiKey = {
   Produce: 0,

@@ -9,10 +9,11 @@
  * on one connection; responses may come in any order and are matched by correlation id. Frames
  * over maxFrameBytes (Kafka's socket.request.max.bytes, 100 MiB by default) are refused.
  *
- * APIs (apis/, one file each with its zod schemas; registry.ts lists them): ApiVersions,
- * Metadata, CreateTopics, DeleteTopics, CreatePartitions, DescribeCluster, DescribeQuorum,
- * DescribeConfigs, all at version 0. Produce, Fetch and ListOffsets have reserved keys
- * (api-keys.ts) and arrive with the data plane.
+ * APIs (apis/, one file each with its zod schemas; registry.ts lists them): the data plane
+ * (Produce, Fetch, ListOffsets: record batches travel as opaque bytes, records/ reads and
+ * writes them) and ApiVersions, Metadata, CreateTopics, DeleteTopics, CreatePartitions,
+ * DescribeCluster, DescribeQuorum, DescribeConfigs, all at version 0. A Produce with acks=0
+ * gets no response frame at all, as in Kafka.
  *
  * Errors (error-codes.ts): Kafka's numeric codes, names and retriable flags, defined once.
  * The envelope's errorCode reports a failure of the whole request; per-topic results carry
@@ -71,3 +72,16 @@ export { ConfigResourceType, ConfigSource } from './apis/describe-configs.js';
 export type {
   DescribeConfigsEntry, DescribeConfigsRequest, DescribeConfigsResponse, DescribeConfigsResult,
 } from './apis/describe-configs.js';
+export { Acks } from './apis/produce.js';
+export type {
+  LeaderIdAndEpoch, ProducePartitionData, ProducePartitionResponse, ProduceRequest,
+  ProduceResponse,
+} from './apis/produce.js';
+export { IsolationLevel } from './apis/fetch.js';
+export type {
+  FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse,
+} from './apis/fetch.js';
+export { OffsetSpec } from './apis/list-offsets.js';
+export type {
+  ListOffsetsPartitionResponse, ListOffsetsRequest, ListOffsetsResponse,
+} from './apis/list-offsets.js';

@@ -20,3 +20,8 @@ export const MAX_QUORUM_REPLICAS = 10_000;
 export const MAX_LISTENERS_PER_NODE = 64;
 /** Correlation ids are non-negative int32 and wrap around, as Kafka's do. */
 export const MAX_CORRELATION_ID = 0x7fff_ffff;
+/**
+ * The records of one partition in a Produce or Fetch (one or more record batches). A frame
+ * holds them, so the frame limit is the real bound; this names it for the field's error.
+ */
+export const MAX_RECORDS_BYTES = DEFAULT_MAX_FRAME_BYTES;

@@ -10,10 +10,16 @@ import { deleteTopicsApi } from './apis/delete-topics.js';
 import { describeClusterApi } from './apis/describe-cluster.js';
 import { describeConfigsApi } from './apis/describe-configs.js';
 import { describeQuorumApi } from './apis/describe-quorum.js';
+import { fetchApi } from './apis/fetch.js';
+import { listOffsetsApi } from './apis/list-offsets.js';
 import { metadataApi } from './apis/metadata.js';
+import { produceApi } from './apis/produce.js';
 import type { ApiDefinition } from './api.js';
 
 export const SERVED_APIS = {
+  Produce: produceApi,
+  Fetch: fetchApi,
+  ListOffsets: listOffsetsApi,
   ApiVersions: apiVersionsApi,
   Metadata: metadataApi,
   CreateTopics: createTopicsApi,
