@@ -1,7 +1,7 @@
 /**
  * One raftka process with the roles process.roles gives it (Kafka's KafkaRaftServer): the
- * controller (a voter of the metadata quorum running the QuorumController), the broker, or
- * both. In combined mode the broker follows the metadata log through the controller's Raft
+ * controller (a voter of the metadata quorum running the QuorumController), the broker (with
+ * its data plane: partition logs and replication, replica/), or both. In combined mode the broker follows the metadata log through the controller's Raft
  * node instead of opening a second one.
  *
  * Order: the controller starts first (so a combined node can register with itself); at
@@ -9,7 +9,8 @@
  * leadership over.
  */
 import type { ServerConfig } from '../config/server-config.js';
-import { startBrokerServer, type BrokerServer, type BrokerServerOptions } from './broker-server.js';
+import { startBrokerServer, type BrokerServer } from './broker-server.js';
+import { createReplicaManager } from './replica/index.js';
 import {
   startQuorumControllerServer, type QuorumControllerServer,
 } from './quorum-controller-server.js';
@@ -25,7 +26,6 @@ export interface KafkaNodeOptions {
   readonly config: ServerConfig;
   readonly clusterId: string;
   readonly log: (line: string) => void;
-  readonly dataPlane?: BrokerServerOptions['dataPlane'];
   readonly onFatal?: (error: Error) => void;
 }
 
@@ -42,7 +42,7 @@ export async function startKafkaNode(options: KafkaNodeOptions): Promise<KafkaNo
         ...(controller === undefined ? {} : {
           metadata: { node: controller.node, stateMachine: controller.stateMachine },
         }),
-        ...(options.dataPlane === undefined ? {} : { dataPlane: options.dataPlane }),
+        dataPlane: (context) => createReplicaManager(context),
         ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
       });
     } catch (error) {

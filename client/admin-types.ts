@@ -176,3 +176,13 @@ export interface DescribeConfigsResult {
   readonly resources: readonly DescribedResource[];
   readonly throttleTime: number;
 }
+
+/** One partition's offsets (KafkaJS's fetchTopicOffsets); strings, as KafkaJS gives them. */
+export interface TopicPartitionOffsets {
+  readonly partition: number;
+  /** The high watermark: the next offset a consumer would read at the end. */
+  readonly offset: string;
+  readonly high: string;
+  /** The log start offset. */
+  readonly low: string;
+}

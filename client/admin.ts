@@ -21,7 +21,7 @@ import { ErrorCode, errorInfo } from '../protocol/error-codes.js';
 import type {
   ClusterDescription, CreatePartitionsOptions, CreateTopicsOptions, DeleteTopicsOptions,
   DescribeConfigsOptions, DescribeConfigsResult, QuorumInfo, QuorumReplicaState, TopicConfig,
-  TopicMetadataInfo,
+  TopicMetadataInfo, TopicPartitionOffsets,
 } from './admin-types.js';
 import type { Cluster } from './cluster.js';
 import {
@@ -163,6 +163,47 @@ export class Admin {
     return {
       topics: metadata.topics.filter((t) => t.errorCode === ErrorCode.NONE).map(toTopicInfo),
     };
+  }
+
+  /**
+   * KafkaJS's fetchTopicOffsets: per partition the high watermark (`offset` and `high`, what a
+   * consumer can read up to) and the log start (`low`), asked of each partition's leader.
+   */
+  async fetchTopicOffsets(topic: string): Promise<TopicPartitionOffsets[]> {
+    checkTopicNames([topic], 'topic');
+    return await this.retrying(async () => {
+      const metadata = await this.cluster.refreshMetadata([topic]);
+      const found = metadata.topics.find((t) => t.name === topic);
+      if (found === undefined || found.errorCode !== ErrorCode.NONE) {
+        throw answerError(topic, found?.errorCode ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null);
+      }
+      const byLeader = new Map<number, number[]>();
+      for (const p of found.partitions) {
+        byLeader.set(p.leader, [...(byLeader.get(p.leader) ?? []), p.partitionIndex]);
+      }
+      const offsets: TopicPartitionOffsets[] = [];
+      for (const [leader, partitionIds] of byLeader) {
+        const connection = this.cluster.nodeConnection(leader);
+        if (connection === undefined) throw new RaftkaProtocolError(ErrorCode.LEADER_NOT_AVAILABLE);
+        const ask = async (timestamp: number) => {
+          const response = await connection.request('ListOffsets', {
+            replicaId: -1, isolationLevel: 0, topics: [{ name: topic, partitions: partitionIds
+              .map((partitionIndex) => ({ partitionIndex, currentLeaderEpoch: -1, timestamp })) }],
+          });
+          const results = response.topics.find((t) => t.name === topic)?.partitions ?? [];
+          const failed = results.find((r) => r.errorCode !== ErrorCode.NONE);
+          if (failed !== undefined) throw new RaftkaProtocolError(failed.errorCode);
+          return new Map(results.map((r) => [r.partitionIndex, r.offset]));
+        };
+        const [high, low] = [await ask(-1), await ask(-2)];
+        for (const partition of partitionIds) {
+          const highOffset = String(high.get(partition) ?? -1);
+          offsets.push({ partition, offset: highOffset, high: highOffset,
+            low: String(low.get(partition) ?? -1) });
+        }
+      }
+      return offsets.sort((a, b) => a.partition - b.partition);
+    });
   }
 
   async describeCluster(): Promise<ClusterDescription> {

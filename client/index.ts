@@ -44,7 +44,7 @@ export type {
   CreateTopicsOptions, DeleteTopicsOptions, DescribeConfigsOptions, DescribeConfigsResult,
   DescribedConfigEntry, DescribedResource, PartitionMetadataInfo, QuorumInfo,
   QuorumNodeEndpoints, QuorumReplicaState, ReplicaAssignment, ResourceConfigQuery, TopicConfig,
-  TopicMetadataInfo, TopicPartitionsConfig,
+  TopicMetadataInfo, TopicPartitionOffsets, TopicPartitionsConfig,
 } from './admin-types.js';
 export { DEFAULT_RETRY, retryDelayMs } from './retry.js';
 export type { RetryOptions } from './retry.js';

@@ -20,8 +20,9 @@
  * One log line per state change.
  */
 import { randomUuid } from '../../lib/uuid.js';
-import type { BrokerHeartbeatReply, BrokerRegistrationReply } from '../../metadata/index.js';
-import type { EndPoint } from '../../metadata/index.js';
+import type {
+  BrokerHeartbeatReply, BrokerRegistrationReply, BrokerRegistrationRequest,
+} from '../../metadata/index.js';
 import { ControllerApi, type ControllerReply } from '../controller/controller-api.js';
 import type { ControllerChannel } from '../controller-channel.js';
 
@@ -37,16 +38,16 @@ export type BrokerState = (typeof BrokerState)[keyof typeof BrokerState];
 /** Heartbeats during controlled shutdown go out this often, not at the heartbeat interval. */
 const SHUTDOWN_HEARTBEAT_MS = 50;
 const REGISTRATION_RETRY_MS = 250;
+/** While fenced, heartbeats go out this often, so a broker that has caught up is unfenced
+ *  without waiting a whole heartbeat interval (Kafka heartbeats at once when ready). */
+const RECOVERY_HEARTBEAT_MS = 100;
 
 export class FatalBrokerError extends Error {}
 
-export interface BrokerLifecycleOptions {
-  readonly brokerId: number;
-  readonly clusterId: string;
+/** What the broker registers (everything but the incarnation id, made per process) and how. */
+export interface BrokerLifecycleOptions
+  extends Omit<BrokerRegistrationRequest, 'incarnationId'> {
   readonly channel: ControllerChannel;
-  readonly listeners: readonly EndPoint[];
-  readonly rack: string | null;
-  readonly logDirs: readonly string[];
   readonly heartbeatIntervalMs: number;
   readonly registrationTimeoutMs: number;
   /** The offset of the last metadata record applied locally (-1 for none). */
@@ -121,7 +122,7 @@ export class BrokerLifecycle {
 
   async #register(deadline: number): Promise<void> {
     const options = this.#options;
-    const request = {
+    const request: BrokerRegistrationRequest = {
       brokerId: options.brokerId,
       clusterId: options.clusterId,
       incarnationId: this.incarnationId,
@@ -183,8 +184,9 @@ export class BrokerLifecycle {
       }, options.heartbeatIntervalMs);
     this.#heartbeatInFlight = false;
     if (this.#closed) return;
-    const next = (): void => this.#schedule(
-      this.#wantShutDown ? SHUTDOWN_HEARTBEAT_MS : options.heartbeatIntervalMs);
+    const next = (): void => this.#schedule(this.#wantShutDown ? SHUTDOWN_HEARTBEAT_MS
+      : this.#fenced ? Math.min(RECOVERY_HEARTBEAT_MS, options.heartbeatIntervalMs)
+        : options.heartbeatIntervalMs);
     if (reply.error === 'STALE_BROKER_EPOCH' || reply.error === 'BROKER_ID_NOT_REGISTERED') {
       options.log(`[BrokerLifecycleManager id=${options.brokerId}] The registration is gone ` +
         `(${reply.error}); registering again`);

@@ -20,7 +20,7 @@ export type ServerStarter = (options: {
   readonly onFatal: (error: Error) => void;
 }) => Promise<StartedServer>;
 
-const log = (line: string): void => {
+export const log = (line: string): void => {
   process.stdout.write(`[${new Date().toISOString()}] ${line}\n`);
 };
 
@@ -51,13 +51,19 @@ async function run(
   const { config, warnings } = loadServerConfig(args.config as string, args.override ?? []);
   for (const warning of warnings) process.stderr.write(`WARN ${warning}\n`);
   const identity = await checkStorageForStartup(config);
-  const nodeId = config['node.id'];
   const onFatal = (error: Error): void => {
     process.stderr.write(`ERROR ${error.message}\n`);
     process.exit(1);
   };
   const server = await start({ config, clusterId: identity.clusterId, log, onFatal });
-  log(`[KafkaRaftServer nodeId=${nodeId}] Kafka Server started (cluster ${identity.clusterId})`);
+  return await runUntilSignal(server, config['node.id'], identity.clusterId);
+}
+
+/** Logs Kafka's start-up line, then shuts the server down in order on SIGTERM or SIGINT. */
+export async function runUntilSignal(
+  server: StartedServer, nodeId: number, clusterId: string,
+): Promise<number> {
+  log(`[KafkaRaftServer nodeId=${nodeId}] Kafka Server started (cluster ${clusterId})`);
   return await new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
       log(`[KafkaRaftServer nodeId=${nodeId}] Shutting down on ${signal}`);
@@ -76,7 +82,12 @@ async function run(
 
 /** Runs the server and exits; expected failures print one line each, bugs crash loudly. */
 export function runServerProcess(scriptName: string, start: ServerStarter): void {
-  run(process.argv.slice(2), scriptName, start).then(
+  exitWhenDone(run(process.argv.slice(2), scriptName, start));
+}
+
+/** Exits with the code `work` resolves to; expected failures print one line each and exit 1. */
+export function exitWhenDone(work: Promise<number>): void {
+  work.then(
     (code) => process.exit(code),
     (error: unknown) => {
       if (error instanceof ConfigError) {

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * kafka-console-producer: sends each line of standard input to a topic, as Kafka's
+ * kafka-console-producer.sh does.
+ *   kafka-console-producer --bootstrap-server host:port --topic t
+ *       [--property parse.key=true --property key.separator=:] [--sync]
+ *       [--request-required-acks all|-1|0|1] [--compression-codec [gzip]] [--timeout ms] ...
+ * It exits 0 once the input ends and every record is acknowledged. A line without the key
+ * separator prints `No key separator found on line number N: '<line>'` and exits 1 (unless
+ * --property ignore.error=true); with --sync a failed send exits 1; otherwise failed sends are
+ * logged on stderr, as Kafka's ErrorLoggingCallback logs them. The `>` prompt is printed only
+ * when standard input is a terminal, so piped input gives clean output (Kafka always prints it).
+ * SIGINT/SIGTERM stop reading and flush what was read. Bad arguments print one line on stderr
+ * and exit 1; no stack traces. The client and yargs are imported lazily.
+ */
+import { ToolConfigError, UsageError, isYargsError, joptMessage } from './topics/tool-errors.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { parseConsoleProducerOptions } = await import('./console-producer/options.js');
+  const options = await parseConsoleProducerOptions(argv);
+  if (options === 'help') return 0;
+  const [{ producerSettings }, { lineReaderConfig }] = await Promise.all([
+    import('./console-producer/producer-properties.js'),
+    import('./console-producer/line-reader.js'),
+  ]);
+  lineReaderConfig(options.readerProperties); // refuse a bad reader configuration up front
+  const settings = producerSettings(options.producerProperties, 'console-producer');
+  for (const warning of settings.warnings) process.stderr.write(`WARN ${warning}\n`);
+  const [{ Kafka }, { runConsoleProducer }] = await Promise.all([
+    import('../client/index.js'), import('./console-producer/console-producer.js'),
+  ]);
+  const producer = new Kafka(settings.kafka).producer(settings.producer);
+  const stop = new AbortController();
+  const abort = () => stop.abort();
+  process.once('SIGINT', abort).once('SIGTERM', abort);
+  try {
+    await producer.connect();
+    return await runConsoleProducer(
+      { topic: options.topic, sync: options.sync, readerProperties: options.readerProperties,
+        send: settings.send },
+      producer,
+      { input: process.stdin, prompt: process.stdin.isTTY === true,
+        write: (text) => void process.stdout.write(text),
+        error: (line) => void process.stderr.write(`${line}\n`), signal: stop.signal },
+    );
+  } finally {
+    await producer.disconnect();
+    process.off('SIGINT', abort).off('SIGTERM', abort);
+  }
+}
+
+async function report(error: unknown): Promise<number> {
+  const { LineReaderError } = await import('./console-producer/line-reader.js');
+  const { RaftkaError } = await import('../client/index.js');
+  if (error instanceof UsageError || error instanceof ToolConfigError ||
+    error instanceof LineReaderError) {
+    process.stderr.write(`${error.message}\n`);
+  } else if (isYargsError(error)) {
+    process.stderr.write(`${joptMessage(error.message)}\n`);
+  } else if (error instanceof RaftkaError) {
+    process.stderr.write(`ERROR ${error.message}\n`);
+  } else {
+    throw error;
+  }
+  return 1;
+}
+
+// process.argv is [node, script, ...arguments]; yargs/helpers' hideBin does the same slice.
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  async (error: unknown) => { process.exitCode = await report(error); },
+);
