@@ -6,6 +6,9 @@
 const benches: Record<string, () => Promise<{ main: (argv: string[]) => Promise<void> }>> = {
   raft: () => import('./raft.js'),
   metadata: () => import('./metadata.js'),
+  produce: () => import('./produce.js'),
+  consume: () => import('./consume.js'),
+  e2e: () => import('./e2e.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
