@@ -4,7 +4,7 @@
  * Raft benchmark use it to check that every node applied the same entries in the same order.
  */
 import { crc32c } from '../lib/crc32c.js';
-import type { LogEntry, SnapshotId } from '../raft/core/types.js';
+import { EntryKind, type LogEntry, type SnapshotId } from '../raft/core/types.js';
 import type { StateMachine } from '../raft/state-machine.js';
 
 export interface LogDigest {
@@ -20,9 +20,10 @@ export class LogDigestStateMachine implements StateMachine {
 
   apply(entries: readonly LogEntry[]): void {
     for (const entry of entries) {
+      this.#endOffset = entry.offset + 1;
+      if (entry.kind !== EntryKind.data) continue;
       this.#count++;
       this.#crc = crc32c(entry.data, this.#crc);
-      this.#endOffset = entry.offset + 1;
     }
   }
 

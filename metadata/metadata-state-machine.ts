@@ -2,8 +2,8 @@
  * The metadata log's state machine: what the Raft runtime applies committed entries to, on
  * every controller (active and hot standbys) and, later, on every broker (as an observer).
  *
- * Each entry's data is one batch of records (record-codec.ts). apply() folds all entries of a
- * call into one MetadataDelta, makes the next image and hands (delta, image) to the listeners,
+ * Each data entry is one batch of records (record-codec.ts); control entries (LeaderChange)
+ * only move the image's provenance. apply() folds all entries of a call into one MetadataDelta, makes the next image and hands (delta, image) to the listeners,
  * synchronously and in subscription order. A corrupt entry has passed the log's CRC and was
  * committed by a quorum, so it is a bug: assert. snapshot() is the image as records;
  * restore() replays them on top of the current image, so listeners also learn what a snapshot
@@ -46,11 +46,14 @@ export class MetadataStateMachine implements StateMachine {
   apply(entries: readonly LogEntry[]): void {
     let delta: MetadataDelta | undefined;
     for (const entry of entries) {
-      if (entry.kind !== EntryKind.data) continue;
-      const decoded = decodeRecords(entry.data);
-      if (!decoded.ok) assert(false, `metadata entry ${entry.offset} is corrupt: ${decoded.error}`);
       delta ??= new MetadataDelta(this.#image);
-      delta.replayAll(decoded.records);
+      // A control entry (LeaderChange) changes nothing but where the image stands in the log,
+      // as Kafka's metadata loader counts control batches.
+      if (entry.kind === EntryKind.data) {
+        const decoded = decodeRecords(entry.data);
+        if (!decoded.ok) assert(false, `metadata entry ${entry.offset} is corrupt: ${decoded.error}`);
+        delta.replayAll(decoded.records);
+      }
       delta.advanceTo(entry.offset, entry.epoch);
     }
     if (delta !== undefined) this.#publish(delta, delta.apply());

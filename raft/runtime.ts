@@ -348,16 +348,12 @@ export class RaftNode {
 
   #apply(ready: Ready): void {
     if (ready.committed.length === 0) return;
-    const data: LogEntry[] = [];
     for (const entry of ready.committed) {
       assert(entry.offset === this.#appliedEndOffset, 'committed entries applied out of order');
       this.#appliedEndOffset = entry.offset + 1;
-      if (entry.kind === EntryKind.data) {
-        data.push(entry);
-        this.#bytesSinceSnapshot += entry.data.byteLength;
-      }
+      if (entry.kind === EntryKind.data) this.#bytesSinceSnapshot += entry.data.byteLength;
     }
-    if (data.length > 0) this.#options.stateMachine.apply(data);
+    this.#options.stateMachine.apply(ready.committed);
     this.#pending.committed(ready.committed);
     for (const listener of this.#committedListeners) listener(ready.committed, ready.highWatermark);
   }

@@ -5,7 +5,13 @@
 import type { LogEntry, SnapshotId } from './core/types.js';
 
 export interface StateMachine {
-  /** Committed data entries, in offset order, each exactly once per process lifetime. */
+  /**
+   * Committed entries, data and control (LeaderChange), in offset order, each exactly once per
+   * process lifetime. Control entries carry nothing for the application, but they move its
+   * position in the log: a state machine that tracks its offset must count them, so that the
+   * position after replaying a log equals the one a snapshot taken at the same applied offset
+   * restores (snapshots are taken at the applied end, which may be a control entry).
+   */
   apply(entries: readonly LogEntry[]): void;
   /** The state after every entry applied so far, as bytes (called between apply calls). */
   snapshot(): Uint8Array;

@@ -10,7 +10,8 @@
  *    (before activation, as the epoch's first entry, so predicted offsets stay exact);
  *  - each write is proposed as one entry, in the order the controller produced it; the reply
  *    goes out once its offset commits; a proposal that fails or lands at another offset than
- *    predicted deactivates the controller (it reactivates when caught up again);
+ *    predicted deactivates the controller (it reactivates when caught up again), and fails the
+ *    writes without records still waiting for their offset;
  *  - timers: session expiry every broker.heartbeat.interval.ms, a NoOpRecord every
  *    metadata.max.idle.interval.ms, and a leadership check every LEADERSHIP_CHECK_MS.
  */
@@ -239,6 +240,11 @@ export class ControllerDriver {
     if (!this.#controller.isActive) return;
     this.#controller.deactivate();
     this.#activeEpoch = -1;
+    // A write without records was answered from the controller's view, which is only sure to
+    // commit while the controller stays active: the log may now hold other entries at the
+    // offsets it predicted (found by the metadata simulation), so its waiters fail (retriable).
+    for (const waiter of this.#waiters) waiter.settle(false);
+    this.#waiters = [];
     this.#options.log(`Deactivated the controller: ${reason}`);
   }
 }

@@ -4,11 +4,14 @@
  *   --runs N          soak: N runs from --first-seed (default: derived from the clock, printed)
  *   --chaos-ms N      virtual milliseconds of faults per run (default 3000)
  *   --keep-going      do not stop at the first failing seed
+ *   --metadata        run the metadata simulation (the quorum controller on the simulated
+ *                     cluster, metadata-simulation.ts) instead of the toy state machine
  * Prints one summary line; exits 1 if any run failed (each failure names its seed and replay).
  */
 import { parseArgs } from 'node:util';
+import { runMetadataSimulation } from './metadata-simulation.js';
 import { DEFAULT_CHAOS_MS, runSimulation, SimulationFailure } from './simulation.js';
-import type { SimulationResult } from './simulation.js';
+import type { SimulationOptions, SimulationResult } from './simulation.js';
 
 // tap runs every file of a folder it is given; this one is a tool, not a test.
 if (process.env['TAP'] === '1') {
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     'first-seed': { type: 'string' },
     'chaos-ms': { type: 'string' },
     'keep-going': { type: 'boolean', default: false },
+    metadata: { type: 'boolean', default: false },
   },
 });
 
@@ -37,6 +41,9 @@ function integer(name: string, text: string | undefined, fallback: number): numb
 }
 
 const chaosMs = integer('chaos-ms', values['chaos-ms'], DEFAULT_CHAOS_MS);
+const run: (options: SimulationOptions) => SimulationResult = values.metadata
+  ? runMetadataSimulation
+  : runSimulation;
 const single = values.seed !== undefined;
 const runs = single ? 1 : integer('runs', values.runs, 100);
 const firstSeed = single
@@ -62,7 +69,7 @@ let completed = 0;
 for (let seed = firstSeed; seed < firstSeed + runs; seed++) {
   let result: SimulationResult;
   try {
-    result = runSimulation({ seed, chaosMs });
+    result = run({ seed, chaosMs });
   } catch (error) {
     if (!(error instanceof SimulationFailure)) throw error;
     failures.push(seed);
@@ -89,7 +96,8 @@ const counters = Object.entries(totals)
 const lastSeed = firstSeed + completed - 1;
 const failed = failures.length > 0 ? ` failedSeeds=${failures.slice(0, 20).join(',')}` : '';
 console.log(
-  `sim: runs=${completed} failed=${failures.length} seeds=${firstSeed}..${lastSeed} ` +
+  `${values.metadata ? 'metadata ' : ''}sim: runs=${completed} failed=${failures.length} ` +
+    `seeds=${firstSeed}..${lastSeed} ` +
     `chaosMs=${chaosMs} elapsed=${elapsedSeconds.toFixed(1)}s ${counters} ` +
     `maxConvergeMs=${maxConvergeMs}${failed}`,
 );

@@ -31,7 +31,6 @@ import type {
 } from '../../raft/core/types.js';
 import { Role } from '../../raft/core/types.js';
 import type { SimDisk } from './sim-disk.js';
-import type { ToyStateMachine } from './toy-state-machine.js';
 
 export class InvariantViolation extends Error {
   override name = 'InvariantViolation';
@@ -48,7 +47,7 @@ export interface CheckedNode {
   readonly incarnation: number;
   readonly core: RaftCore;
   readonly disk: SimDisk;
-  readonly sm: ToyStateMachine;
+  readonly sm: { readonly appliedOffset: Offset; readonly hash: number };
 }
 
 export function dataHash(bytes: Uint8Array): number {

@@ -1,17 +1,42 @@
 /**
- * One simulated controller: a RaftCore, its simulated disk and toy state machine, and a driver
+ * One simulated controller: a RaftCore, its simulated disk and state machine, and a driver
  * that processes each Ready exactly as types.ts prescribes, with the quorum-state write and the
  * fsync completing after random delays (other events interleave meanwhile). A crash kills every
  * callback of the old incarnation; a restart rebuilds the node from its durable state only.
+ *
+ * The state machine is pluggable (a StateMachineFactory): the toy one (toy-state-machine.ts)
+ * for the Raft simulation, the metadata image (metadata-sim-machine.ts) for the controller one.
  */
 import type { Prng } from '../../lib/prng.js';
 import type { RaftCoreConfig } from '../../raft/core/config.js';
 import { RaftCore } from '../../raft/core/raft-core.js';
-import type { LogEntry, NodeId, ProposeResult, RaftMessage, Ready } from '../../raft/core/types.js';
+import type {
+  Epoch, LogEntry, NodeId, Offset, ProposeResult, RaftMessage, Ready,
+} from '../../raft/core/types.js';
 import type { EventQueue } from './event-queue.js';
 import type { InvariantChecker } from './invariants.js';
 import { SimDisk } from './sim-disk.js';
-import { encodeValue, ToyStateMachine } from './toy-state-machine.js';
+import type { StoredSnapshot } from './sim-disk.js';
+import { encodeValue } from './toy-state-machine.js';
+import type { ToyStateMachine } from './toy-state-machine.js';
+
+/** What a simulated node applies committed entries to (every entry kind, in offset order). */
+export interface SimStateMachine {
+  /** One past the last applied entry. */
+  readonly appliedOffset: Offset;
+  /** Epoch of the last applied entry (the snapshot id's epoch). */
+  readonly lastEpoch: Epoch;
+  /** Equal applied offsets must give equal hashes on every node (Determinism). */
+  readonly hash: number;
+  apply(entry: LogEntry): void;
+  snapshot(): Uint8Array;
+}
+
+export interface StateMachineFactory<M extends SimStateMachine> {
+  create(): M;
+  /** The state machine a stored or installed snapshot describes. */
+  load(snapshot: StoredSnapshot): M;
+}
 
 export const TICK_MS = 10;
 
@@ -27,25 +52,26 @@ export interface NodeParameters {
   readonly tornChance: number;
 }
 
-export interface NodeHost {
+export interface NodeHost<M extends SimStateMachine> {
   readonly queue: EventQueue;
   readonly prng: Prng;
   readonly checker: InvariantChecker;
   send(message: RaftMessage): void;
-  applied(node: SimNode, entry: LogEntry): void;
-  snapshotInstalled(node: SimNode): void;
+  applied(node: SimNode<M>, entry: LogEntry): void;
+  snapshotInstalled(node: SimNode<M>): void;
 }
 
-export class SimNode {
+export class SimNode<M extends SimStateMachine = ToyStateMachine> {
   readonly id: NodeId;
   readonly isVoter: boolean;
   alive = false;
   incarnation = 0;
   core!: RaftCore;
   readonly disk = new SimDisk();
-  sm = new ToyStateMachine();
+  sm: M;
   snapshotsCreated = 0;
-  readonly #host: NodeHost;
+  readonly #host: NodeHost<M>;
+  readonly #machines: StateMachineFactory<M>;
   readonly #config: Omit<RaftCoreConfig, 'prng'>;
   readonly #parameters: NodeParameters;
   #busy = false;
@@ -55,9 +81,12 @@ export class SimNode {
     id: NodeId,
     config: Omit<RaftCoreConfig, 'prng'>,
     parameters: NodeParameters,
-    host: NodeHost,
+    host: NodeHost<M>,
+    machines: StateMachineFactory<M>,
   ) {
     this.id = id;
+    this.#machines = machines;
+    this.sm = machines.create();
     this.isVoter = config.voters.includes(id);
     this.#config = config;
     this.#parameters = parameters;
@@ -75,7 +104,7 @@ export class SimNode {
     const prng = this.#host.prng.fork();
     this.core = new RaftCore({ ...this.#config, prng }, this.disk.initialState());
     const snapshot = this.disk.snapshot;
-    this.sm = snapshot !== undefined ? ToyStateMachine.load(snapshot.bytes) : new ToyStateMachine();
+    this.sm = snapshot !== undefined ? this.#machines.load(snapshot) : this.#machines.create();
     this.#lastSnapshotOffset = this.sm.appliedOffset;
     this.#host.checker.onApplied(this);
     this.#scheduleTick(this.#host.prng.nextInt(1, TICK_MS + 1));
@@ -109,8 +138,12 @@ export class SimNode {
   }
 
   propose(values: readonly number[]): ProposeResult | undefined {
+    return this.proposeData(values.map(encodeValue));
+  }
+
+  proposeData(data: readonly Uint8Array[]): ProposeResult | undefined {
     if (!this.alive) return undefined;
-    const result = this.core.propose(values.map(encodeValue));
+    const result = this.core.propose(data);
     this.pump();
     return result;
   }
@@ -163,7 +196,7 @@ export class SimNode {
   #afterSync(ready: Ready): void {
     this.disk.sync();
     if (ready.installSnapshot !== undefined) {
-      this.sm = ToyStateMachine.load(ready.installSnapshot.bytes);
+      this.sm = this.#machines.load(ready.installSnapshot);
       this.#lastSnapshotOffset = this.sm.appliedOffset;
       this.#host.checker.onApplied(this);
       this.#host.snapshotInstalled(this);

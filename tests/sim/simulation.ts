@@ -5,22 +5,26 @@
  *
  * Phases: chaos (clients propose while the nemesis drops, delays, duplicates, partitions,
  * crashes and restarts), then heal (no more faults, everything restarted) until the cluster
- * converges. Invariants are checked after every event (invariants.ts); at the end every
- * acknowledged proposal must be applied exactly once, in order, on every node, and all state
- * machines must be equal.
+ * converges. Invariants are checked after every event (invariants.ts); then the workload's
+ * own end-of-run checks run.
+ *
+ * The workload (its clients, oracle, state machine and final checks) is pluggable: the toy one
+ * (toy-workload.ts, runSimulation) checks that every acknowledged proposal is applied exactly
+ * once, in order, on every node; the metadata one (metadata-simulation.ts) runs the quorum
+ * controller. Both consume the seed's random stream the same way up to their clients.
  */
 import { createPrng } from '../../lib/prng.js';
 import type { Prng } from '../../lib/prng.js';
-import type { RaftCoreConfig } from '../../raft/core/config.js';
 import type { LogEntry, NodeId, RaftMessage } from '../../raft/core/types.js';
-import { EntryKind, Role } from '../../raft/core/types.js';
+import { Role } from '../../raft/core/types.js';
 import { EventQueue } from './event-queue.js';
 import { InvariantChecker, InvariantViolation } from './invariants.js';
 import { NO_NETWORK_FAULTS, SimNetwork } from './sim-network.js';
 import type { NetworkFaults } from './sim-network.js';
 import { SimNode } from './sim-node.js';
-import type { NodeParameters } from './sim-node.js';
-import { decodeValue } from './toy-state-machine.js';
+import type { NodeParameters, SimStateMachine } from './sim-node.js';
+import { ToyWorkload } from './toy-workload.js';
+import type { RaftSettings, SimulationContext, Workload } from './workload.js';
 
 export interface SimulationOptions {
   readonly seed: number;
@@ -74,23 +78,28 @@ export class SimulationFailure extends Error {
   }
 }
 
-export function replayCommand(options: SimulationOptions): string {
+/** `flag` names the workload on the command line (cli.ts), e.g. '--metadata'. */
+export function replayCommand(options: SimulationOptions, flag?: string): string {
   const chaos = options.chaosMs !== undefined && options.chaosMs !== DEFAULT_CHAOS_MS;
+  const workload = flag !== undefined ? `${flag} ` : '';
   const extra = chaos ? ` --chaos-ms ${options.chaosMs}` : '';
-  return `npm run build && npm run sim -- --seed ${options.seed}${extra}`;
+  return `npm run build && npm run sim -- ${workload}--seed ${options.seed}${extra}`;
 }
+
+/** What a workload sees of the cluster. */
+export type { RaftSettings, SimulationContext, Workload };
 
 interface Scenario {
   readonly voters: readonly NodeId[];
   readonly observers: readonly NodeId[];
   readonly mix: FaultMix;
-  readonly config: Omit<RaftCoreConfig, 'nodeId' | 'prng'>;
+  readonly config: RaftSettings;
   readonly parameters: NodeParameters;
   readonly faults: NetworkFaults;
   readonly nemesisEveryMs: readonly [number, number];
 }
 
-function pick<T>(prng: Prng, items: readonly T[]): T {
+export function pick<T>(prng: Prng, items: readonly T[]): T {
   return items[prng.nextInt(0, items.length)]!;
 }
 
@@ -137,33 +146,26 @@ function chooseScenario(prng: Prng): Scenario {
   return { voters, observers, mix, config, parameters, faults, nemesisEveryMs: [50, 400] };
 }
 
-/** What clients were told: acknowledged values, and proposals whose fate is still open. */
-interface Oracle {
-  nextValue: number;
-  proposals: number;
-  readonly pending: Map<NodeId, Map<number, { epoch: number; value: number }>>;
-  readonly acknowledged: { offset: number; value: number }[];
-}
-
-class Simulation {
+class Simulation<M extends SimStateMachine> {
   readonly options: SimulationOptions;
+  readonly workload: Workload<M>;
   readonly prng: Prng;
   readonly queue = new EventQueue();
   readonly scenario: Scenario;
   readonly checker: InvariantChecker;
   readonly network: SimNetwork;
-  readonly nodes = new Map<NodeId, SimNode>();
+  readonly nodes = new Map<NodeId, SimNode<M>>();
   readonly all: readonly NodeId[];
-  readonly oracle: Oracle = { nextValue: 1, proposals: 0, pending: new Map(), acknowledged: [] };
   readonly counters = { crashes: 0, partitions: 0, resignations: 0, snapshotsInstalled: 0 };
   healed = false;
-  clientsStopped = false;
-  readonly clientTargets: NodeId[] = [];
 
-  constructor(options: SimulationOptions) {
+  constructor(options: SimulationOptions, workload: Workload<M>) {
     this.options = options;
+    this.workload = workload;
     this.prng = createPrng(options.seed);
-    this.scenario = chooseScenario(this.prng);
+    const scenario = chooseScenario(this.prng);
+    const config = workload.raftConfig?.(scenario.config) ?? scenario.config;
+    this.scenario = { ...scenario, config };
     this.all = [...this.scenario.voters, ...this.scenario.observers];
     this.checker = new InvariantChecker(this.scenario.voters);
     this.network = new SimNetwork(this.prng.fork(), this.queue, this.scenario.faults, (m) =>
@@ -174,32 +176,37 @@ class Simulation {
       prng: this.prng,
       checker: this.checker,
       send: (message: RaftMessage) => this.network.send(message),
-      applied: (node: SimNode, entry: LogEntry) => this.#applied(node, entry),
-      snapshotInstalled: (node: SimNode) => this.#snapshotInstalled(node),
+      applied: (node: SimNode<M>, entry: LogEntry) => workload.applied(node, entry),
+      snapshotInstalled: (node: SimNode<M>) => {
+        this.counters.snapshotsInstalled += 1;
+        workload.snapshotInstalled(node);
+      },
     };
     for (const id of this.all) {
       const config = { ...this.scenario.config, nodeId: id };
-      this.nodes.set(id, new SimNode(id, config, this.scenario.parameters, host));
+      const { parameters } = this.scenario;
+      this.nodes.set(id, new SimNode(id, config, parameters, host, workload.machines));
     }
+  }
+
+  get seed(): number {
+    return this.options.seed;
   }
 
   run(): SimulationResult {
     const chaosMs = this.options.chaosMs ?? DEFAULT_CHAOS_MS;
     for (const node of this.nodes.values()) node.start();
-    for (let client = 0; client < 2; client++) {
-      this.clientTargets.push(pick(this.prng, this.all));
-      this.#scheduleClient(client);
-    }
+    this.workload.start(this);
     if (this.scenario.mix !== FaultMix.calm) this.#scheduleNemesis();
     this.#runUntil(chaosMs);
     this.#heal();
     this.#runUntil(chaosMs + 300);
-    this.clientsStopped = true;
+    this.workload.stopClients();
     const convergedAt = this.#runUntilConverged(
       // Long runs pile up long backlogs (tiny fetch and chunk sizes are among the picks).
       chaosMs + 300 + (this.options.convergeMs ?? Math.max(DEFAULT_CONVERGE_MS, 4 * chaosMs)),
     );
-    this.#checkFinalState();
+    this.workload.checkFinal();
     return this.#result(convergedAt - chaosMs);
   }
 
@@ -216,67 +223,14 @@ class Simulation {
   #checkAll(): void {
     for (const node of this.nodes.values()) if (node.alive) this.checker.checkNode(node);
     this.checker.checkQuorums(this.nodes);
+    this.workload.afterEvent();
   }
 
-  #scheduleClient(client: number): void {
-    this.queue.after(this.prng.nextInt(3, 40), () => {
-      if (this.clientsStopped) return;
-      this.#propose(client);
-      this.#scheduleClient(client);
-    });
-  }
-
-  #propose(client: number): void {
-    const target = this.clientTargets[client]!;
-    const node = this.nodes.get(target)!;
-    const values = Array.from({ length: this.prng.nextInt(1, 4) }, () => this.oracle.nextValue++);
-    const result = node.propose(values);
-    if (
-      result === undefined ||
-      (!result.ok && result.error === 'NOT_LEADER_OR_FOLLOWER' && result.leaderId < 0)
-    ) {
-      this.clientTargets[client] = pick(this.prng, this.all);
-      return;
-    }
-    if (!result.ok) {
-      if (result.error === 'NOT_LEADER_OR_FOLLOWER') this.clientTargets[client] = result.leaderId;
-      return;
-    }
-    this.oracle.proposals += values.length;
-    let pending = this.oracle.pending.get(target);
-    if (pending === undefined) this.oracle.pending.set(target, (pending = new Map()));
-    values.forEach((value, index) =>
-      pending.set(result.firstOffset + index, { epoch: result.epoch, value }),
-    );
-  }
-
-  /** A proposal is acknowledged when its proposer applies it at the offset and epoch it got. */
-  #applied(node: SimNode, entry: LogEntry): void {
-    const pending = this.oracle.pending.get(node.id);
-    const proposal = pending?.get(entry.offset);
-    if (pending === undefined || proposal === undefined) return;
-    pending.delete(entry.offset);
-    if (entry.epoch !== proposal.epoch) return;
-    if (entry.kind !== EntryKind.data || decodeValue(entry.data) !== proposal.value) {
-      throw new InvariantViolation(
-        `LogMatching: offset ${entry.offset} epoch ${entry.epoch} changed value`,
-      );
-    }
-    this.oracle.acknowledged.push({ offset: entry.offset, value: proposal.value });
-  }
-
-  #snapshotInstalled(node: SimNode): void {
-    this.counters.snapshotsInstalled += 1;
-    const pending = this.oracle.pending.get(node.id);
-    if (pending === undefined) return;
-    for (const offset of pending.keys()) if (offset < node.sm.appliedOffset) pending.delete(offset);
-  }
-
-  #crash(node: SimNode): void {
+  #crash(node: SimNode<M>): void {
     if (!node.alive) return;
     node.crash();
     this.counters.crashes += 1;
-    this.oracle.pending.get(node.id)?.clear();
+    this.workload.crashed(node);
     // The peers' transports see the connections close at once (KIP-595 fast failover path).
     for (const other of this.nodes.values()) {
       if (other === node) continue;
@@ -289,8 +243,8 @@ class Simulation {
     });
   }
 
-  #leader(): SimNode | undefined {
-    let best: SimNode | undefined;
+  #leader(): SimNode<M> | undefined {
+    let best: SimNode<M> | undefined;
     for (const node of this.nodes.values()) {
       if (
         node.alive &&
@@ -396,7 +350,7 @@ class Simulation {
       if (node.core.logEndOffset !== highWatermark || node.sm.appliedOffset !== highWatermark)
         return false;
     }
-    return true;
+    return this.workload.converged();
   }
 
   #runUntilConverged(deadline: number): number {
@@ -413,34 +367,6 @@ class Simulation {
         );
       }
       this.#runUntil(Math.min(deadline, this.queue.now + 50));
-    }
-  }
-
-  #checkFinalState(): void {
-    const machines = [...this.nodes.values()].map((node) => node.sm);
-    const reference = machines[0]!;
-    for (const [index, machine] of machines.entries()) {
-      if (machine.hash !== reference.hash || machine.values.length !== reference.values.length) {
-        throw new InvariantViolation(`FinalState: node ${this.all[index]} state machine differs`);
-      }
-    }
-    const position = new Map<number, number>();
-    reference.values.forEach((value, index) => {
-      if (position.has(value))
-        throw new InvariantViolation(`FinalState: value ${value} applied twice`);
-      position.set(value, index);
-    });
-    const acknowledged = [...this.oracle.acknowledged].sort((a, b) => a.offset - b.offset);
-    let previous = -1;
-    for (const { offset, value } of acknowledged) {
-      const at = position.get(value);
-      if (at === undefined)
-        throw new InvariantViolation(
-          `FinalState: acknowledged value ${value} (offset ${offset}) lost`,
-        );
-      if (at <= previous)
-        throw new InvariantViolation(`FinalState: acknowledged value ${value} out of order`);
-      previous = at;
     }
   }
 
@@ -463,17 +389,27 @@ class Simulation {
       resignations: this.counters.resignations,
       snapshotsCreated,
       snapshotsInstalled: this.counters.snapshotsInstalled,
-      proposals: this.oracle.proposals,
-      acknowledged: this.oracle.acknowledged.length,
+      proposals: this.workload.proposals,
+      acknowledged: this.workload.acknowledged,
       committedOffsets: this.checker.committedEndOffset,
       messages: this.network.counters.sent,
     };
   }
 }
 
-/** Runs one seeded simulation; a failure throws with the seed and the command to replay it. */
+/** Runs one seeded toy simulation; a failure throws with the seed and the replay command. */
 export function runSimulation(options: SimulationOptions): SimulationResult {
-  const simulation = new Simulation(options);
+  return runWorkload(options, new ToyWorkload());
+}
+
+/**
+ * Runs one seeded simulation of `workload`; a failure throws with the seed and the command to
+ * replay it (`flag` selects the workload in cli.ts).
+ */
+export function runWorkload<M extends SimStateMachine>(
+  options: SimulationOptions, workload: Workload<M>, flag?: string,
+): SimulationResult {
+  const simulation = new Simulation(options, workload);
   try {
     return simulation.run();
   } catch (error) {
@@ -486,7 +422,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
       `${voters.length} voters + ${observers.length} observers`;
     const message =
       `seed ${options.seed} failed ${at}: ${error.name}: ${error.message}\n` +
-      `replay: ${replayCommand(options)}`;
+      `replay: ${replayCommand(options, flag)}`;
     throw new SimulationFailure(options.seed, message, error);
   }
 }

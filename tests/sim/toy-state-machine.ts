@@ -5,6 +5,7 @@
 import { assert } from '../../lib/assert.js';
 import type { Epoch, LogEntry, Offset } from '../../raft/core/types.js';
 import { EntryKind } from '../../raft/core/types.js';
+import type { StoredSnapshot } from './sim-disk.js';
 
 export function encodeValue(value: number): Uint8Array {
   const bytes = new Uint8Array(4);
@@ -61,3 +62,8 @@ export class ToyStateMachine {
     return machine;
   }
 }
+
+export const toyStateMachines = {
+  create: () => new ToyStateMachine(),
+  load: (snapshot: StoredSnapshot) => ToyStateMachine.load(snapshot.bytes),
+};
