@@ -47,8 +47,10 @@ export async function openMetadataRaft(options: {
     voters: voters.map((v) => v.id),
     logDir: join(config.metadataLogDir, METADATA_PARTITION_DIR),
     // Measured with `npm run bench -- raft` on a 2-core machine: an fsync on the event loop beats
-    // a thread-pool fsync at 1 and 128 proposals in flight (no hand-offs between threads).
-    logStoreOptions: { fsync: 'inline' },
+    // a thread-pool fsync at 1 and 128 proposals in flight (no hand-offs between threads). A
+    // node that is also a broker fsyncs in the thread pool instead, so that the metadata log's
+    // fsyncs do not stall produce and fetch on the shared event loop.
+    logStoreOptions: { fsync: config.isBroker ? 'threadpool' : 'inline' },
     transport,
     stateMachine,
     timing: {

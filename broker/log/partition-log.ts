@@ -18,9 +18,9 @@
  * Invariant: segments[0].baseOffset <= logStartOffset <= logEndOffset, and segments hold
  * contiguous offsets from segments[0].baseOffset to logEndOffset in whole batches.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { assert } from '../../lib/assert.js';
 import {
   batchesIn,
@@ -98,6 +98,8 @@ export class PartitionLog {
   /** Offsets appended since the last flush (Kafka: logEndOffset - recoveryPoint). */
   #unflushedMessages = 0;
   #lastFlushMs: number;
+  /** False until a new log's directory and first segment are durable (see open()). */
+  #structureSynced = true;
   #closed = false;
 
   /** Opens the log in `dir` (creating it if missing), recovering it to whole valid batches. */
@@ -110,7 +112,13 @@ export class PartitionLog {
     const fsync = options.fsync ?? fsyncFile;
     const nowMs = options.nowMs ?? Date.now;
     const log = options.log ?? (() => undefined);
-    createDirectory(dir, fsync);
+    // A new partition's directory and first segment are not fsynced here: an empty log has
+    // nothing to lose, and a broker given 100,000 partitions at once would spend minutes in
+    // fsyncs. The first flush, roll or close makes them durable (#syncStructure), before any
+    // data in them is.
+    const isNew = !existsSync(dir);
+    if (isNew) mkdirSync(dir, { recursive: true });
+    else createDirectory(dir, fsync);
     const cleanShutdown = removeCleanShutdownMarker(dir, fsync);
     const loaded = readLeaderEpochCheckpoint(dir, log);
     const epochs = loaded ?? new LeaderEpochCache();
@@ -125,7 +133,7 @@ export class PartitionLog {
     let segments = recovered.segments;
     if (segments.length === 0) {
       segments = [LogSegment.create(dir, 0, resolved.indexIntervalBytes, nowMs())];
-      syncDirectory(dir, fsync);
+      if (!isNew) syncDirectory(dir, fsync);
     }
     // Without a checkpoint the cache comes from every batch header (Kafka rebuilds it too).
     if (loaded === undefined) for (const segment of segments) segment.forEachBatch(assignEpoch);
@@ -134,7 +142,9 @@ export class PartitionLog {
     });
     epochs.truncateFromEnd(partitionLog.logEndOffset);
     epochs.truncateFromStart(partitionLog.logStartOffset);
-    partitionLog.#persistEpochs();
+    // A new log's cache is empty, as a missing checkpoint reads.
+    if (isNew) partitionLog.#structureSynced = false;
+    else partitionLog.#persistEpochs();
     return partitionLog;
   }
 
@@ -269,6 +279,7 @@ export class PartitionLog {
     this.#checkOpen();
     const previous = this.#active();
     if (previous.bytes === 0) return;
+    this.#syncStructure();
     previous.flush(this.#fsync);
     previous.writeIndexes(this.#fsync);
     const segment = LogSegment.create(
@@ -431,6 +442,7 @@ export class PartitionLog {
   /** fsyncs every segment written since the last flush. */
   flush(): void {
     this.#checkOpen();
+    this.#syncStructure();
     for (const segment of this.#segments) segment.flush(this.#fsync);
     this.#unflushedMessages = 0;
     this.#lastFlushMs = this.#nowMs();
@@ -471,6 +483,14 @@ export class PartitionLog {
     if (!this.#closed) for (const segment of this.#segments) segment.close();
     this.#closed = true;
     await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** Records a new log's directory in the log dir and its first segment in the directory. */
+  #syncStructure(): void {
+    if (this.#structureSynced) return;
+    syncDirectory(this.dir, this.#fsync);
+    syncDirectory(dirname(this.dir), this.#fsync);
+    this.#structureSynced = true;
   }
 
   #persistEpochs(): void {

@@ -13,6 +13,8 @@ export const MAX_PARTITIONS_PER_FETCH = 10_000;
 
 /** Logs opened per event-loop turn when many partitions arrive at once (start-up). */
 export const LOG_OPEN_CHUNK = 32;
+/** ...and at most this long per turn, so heartbeats and requests are never starved. */
+export const LOG_OPEN_TURN_MS = 10;
 
 /** Kafka's replica.fetch.max.bytes: the follower's partitionMaxBytes. */
 export const REPLICA_FETCH_PARTITION_MAX_BYTES = 1024 * 1024;

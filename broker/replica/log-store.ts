@@ -3,8 +3,8 @@
  * `<logDir>/<topic>-<partition>` under the first log dir.
  *
  * Opening recovers a log and is synchronous work, so tens of thousands of partitions arriving
- * in one metadata batch (start-up) are opened in the background LOG_OPEN_CHUNK per event-loop
- * turn; a request or a fetcher that needs a log before its turn opens it on demand. A log being
+ * in one metadata batch (start-up) are opened in the background, at most LOG_OPEN_CHUNK and
+ * LOG_OPEN_TURN_MS per event-loop turn (heartbeats and requests go on meanwhile); a request or a fetcher that needs a log before its turn opens it on demand. A log being
  * deleted (topic deleted, replica moved away) keeps its directory locked until the files are
  * gone, so a topic re-created under the same name opens a fresh directory, never the old files.
  */
@@ -13,7 +13,7 @@ import { AssertionFailure } from '../../lib/assert.js';
 import {
   partitionDirectory, PartitionLog, type PartitionLogConfig,
 } from '../log/index.js';
-import { LOG_OPEN_CHUNK } from './limits.js';
+import { LOG_OPEN_CHUNK, LOG_OPEN_TURN_MS } from './limits.js';
 import type { Partition } from './partition.js';
 
 export interface LogStoreOptions {
@@ -25,11 +25,20 @@ export interface LogStoreOptions {
   readonly onOpened: (p: Partition) => void;
 }
 
+interface Opening {
+  readonly promise: Promise<PartitionLog | undefined>;
+  readonly settle: (log: PartitionLog | undefined) => void;
+  started: boolean;
+}
+
 export class LogStore {
   readonly #options: LogStoreOptions;
-  readonly #opening = new Map<Partition, Promise<PartitionLog | undefined>>();
+  readonly #opening = new Map<Partition, Opening>();
   /** Directories whose deletion is in progress. */
   readonly #deleting = new Map<string, Promise<void>>();
+  /** Logs a request or a fetcher waits for, opened before the background queue. */
+  #urgent: Partition[] = [];
+  #urgentHead = 0;
   /** The background queue; `#head` is its next entry (no Array.shift on a long queue). */
   #queue: Partition[] = [];
   #head = 0;
@@ -48,36 +57,80 @@ export class LogStore {
   schedule(p: Partition): void {
     if (p.log !== undefined || this.#opening.has(p)) return;
     this.#queue.push(p);
+    this.#kick();
+  }
+
+  /**
+   * The partition's log, opened soon if it is not yet (ahead of the background queue, but
+   * within the same per-turn budget: a fetch naming 10,000 new partitions must not stall the
+   * broker); undefined if stopped or unreadable.
+   */
+  open(p: Partition): Promise<PartitionLog | undefined> {
+    if (p.log !== undefined) return Promise.resolve(p.log);
+    const opening = this.#opening.get(p) ?? this.#track(p);
+    if (!opening.started) {
+      this.#urgent.push(p);
+      this.#kick();
+    }
+    return opening.promise;
+  }
+
+  #track(p: Partition): Opening {
+    let settle: (log: PartitionLog | undefined) => void = () => undefined;
+    const promise = new Promise<PartitionLog | undefined>((resolve) => {
+      settle = resolve;
+    });
+    const opening: Opening = { promise, settle, started: false };
+    this.#opening.set(p, opening);
+    return opening;
+  }
+
+  #kick(): void {
     if (this.#pumping) return;
     this.#pumping = true;
     setImmediate(() => this.#pump());
   }
 
+  #next(): Partition | undefined {
+    if (this.#urgentHead < this.#urgent.length) return this.#urgent[this.#urgentHead++];
+    if (this.#head < this.#queue.length) return this.#queue[this.#head++];
+    return undefined;
+  }
+
   #pump(): void {
     let opened = 0;
-    while (this.#head < this.#queue.length && opened < LOG_OPEN_CHUNK && !this.#closed) {
-      const p = this.#queue[this.#head++]!;
-      if (p.stopped || p.log !== undefined || this.#opening.has(p)) continue;
-      void this.open(p);
+    const deadline = performance.now() + LOG_OPEN_TURN_MS;
+    while (opened < LOG_OPEN_CHUNK && !this.#closed && performance.now() < deadline) {
+      const p = this.#next();
+      if (p === undefined) break;
+      if (p.log !== undefined) continue;
+      const opening = this.#opening.get(p) ?? this.#track(p);
+      if (opening.started) continue;
+      opening.started = true;
+      if (p.stopped) {
+        this.#opening.delete(p);
+        opening.settle(undefined);
+        continue;
+      }
+      void this.#open(p).then((log) => {
+        this.#opening.delete(p);
+        opening.settle(log);
+      });
       opened++;
     }
-    if (this.#head < this.#queue.length && !this.#closed) {
+    const more = this.#urgentHead < this.#urgent.length || this.#head < this.#queue.length;
+    if (more && !this.#closed) {
       setImmediate(() => this.#pump());
       return;
     }
+    this.#urgent = [];
+    this.#urgentHead = 0;
     this.#queue = [];
     this.#head = 0;
     this.#pumping = false;
-  }
-
-  /** The partition's log, opened now if it is not yet; undefined if stopped or unreadable. */
-  open(p: Partition): Promise<PartitionLog | undefined> {
-    if (p.log !== undefined) return Promise.resolve(p.log);
-    const inProgress = this.#opening.get(p);
-    if (inProgress !== undefined) return inProgress;
-    const opening = this.#open(p).finally(() => this.#opening.delete(p));
-    this.#opening.set(p, opening);
-    return opening;
+    if (this.#closed) {
+      for (const [, opening] of this.#opening) if (!opening.started) opening.settle(undefined);
+    }
   }
 
   async #open(p: Partition): Promise<PartitionLog | undefined> {
@@ -109,7 +162,7 @@ export class LogStore {
     const dir = this.directoryOf(p);
     const previous = this.#deleting.get(dir) ?? Promise.resolve();
     const done = previous.then(async () => {
-      const log = p.log ?? await this.#opening.get(p);
+      const log = p.log ?? await this.#opening.get(p)?.promise;
       p.log = undefined;
       if (!deleteFiles) {
         log?.close();
@@ -132,6 +185,12 @@ export class LogStore {
   /** Waits for opens and deletions in flight; later opens are refused. */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.allSettled([...this.#opening.values(), ...this.#deleting.values()]);
+    for (const [p, opening] of this.#opening) {
+      if (opening.started) continue;
+      this.#opening.delete(p);
+      opening.settle(undefined);
+    }
+    await Promise.allSettled([...[...this.#opening.values()].map((o) => o.promise),
+      ...this.#deleting.values()]);
   }
 }
