@@ -40,12 +40,17 @@ async function run(
       type: 'string', array: true, requiresArg: true,
       describe: 'Optional property that overrides one in the configuration file (repeatable).',
     })
+    .option('daemon', {
+      type: 'boolean', default: false,
+      describe: 'Run in the background, writing to $LOG_DIR/kafkaServer.out (LOG_DIR: ./logs).',
+    })
     .strict()
     .fail((message, error) => {
       throw new ConfigError([error?.message ?? message]);
     })
     .help()
     .parseAsync();
+  if (args.daemon) return await startDaemon(argv);
   const { loadServerConfig } = await import('../../config/load.js');
   const { checkStorageForStartup } = await import('../../config/storage-check.js');
   const { config, warnings } = loadServerConfig(args.config as string, args.override ?? []);
@@ -57,6 +62,25 @@ async function run(
   };
   const server = await start({ config, clusterId: identity.clusterId, log, onFatal });
   return await runUntilSignal(server, config['node.id'], identity.clusterId);
+}
+
+/**
+ * --daemon (Kafka's -daemon): the same command without the flag, detached, its output appended
+ * to $LOG_DIR/kafkaServer.out; this process exits 0 at once. Errors land in that file.
+ */
+async function startDaemon(argv: readonly string[]): Promise<number> {
+  const { spawn } = await import('node:child_process');
+  const { mkdirSync, openSync } = await import('node:fs');
+  const { join, resolve } = await import('node:path');
+  const logDir = resolve(process.env.LOG_DIR ?? 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const out = openSync(join(logDir, 'kafkaServer.out'), 'a');
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!,
+    ...argv.filter((arg) => arg !== '--daemon')], {
+    detached: true, stdio: ['ignore', out, out],
+  });
+  child.unref();
+  return 0;
 }
 
 /** Logs Kafka's start-up line, then shuts the server down in order on SIGTERM or SIGINT. */
