@@ -71,9 +71,11 @@ export class ControllerChannel {
         }
         if (answer.error === 'NOT_CONTROLLER') this.#rotate(target);
       } catch (error) {
-        const retriable = (error as { retriable?: boolean }).retriable === true;
+        const { retriable, code } = error as { retriable?: boolean; code?: string };
         const message = `${(error as Error).message} (controller ${target})`;
-        if (!retriable) return failure<T>(wireError('UNKNOWN_SERVER_ERROR', message));
+        // The quorum refused our cluster id at the handshake: Kafka's INCONSISTENT_CLUSTER_ID.
+        if (code === 'INCONSISTENT_CLUSTER_ID') return failure<T>(wireError(code, message));
+        if (retriable !== true) return failure<T>(wireError('UNKNOWN_SERVER_ERROR', message));
         last = wireError('REQUEST_TIMED_OUT', message);
         this.#rotate(target);
       }
