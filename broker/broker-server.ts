@@ -14,6 +14,7 @@ import type { ServerConfig } from '../config/server-config.js';
 import { MetadataStateMachine, type MetadataDelta, type MetadataImage } from '../metadata/index.js';
 import type { RaftNode } from '../raft/runtime.js';
 import type { PeerAddress } from '../raft/transport/types.js';
+import { AutoTopicCreator } from './api/auto-create-topics.js';
 import { listenForClients, type ClientListener } from './api/client-listener.js';
 import { routeRequest, type DataPlaneApis, type RouterContext } from './api/request-router.js';
 import { ControllerChannel } from './controller-channel.js';
@@ -113,6 +114,8 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
     topicDefaults,
     brokerConfigs: primitiveConfigs(config),
     ...(dataPlane === undefined ? {} : { dataPlane }),
+    ...(config['auto.create.topics.enable']
+      ? { autoCreateTopics: new AutoTopicCreator(channel, log) } : {}),
   };
   const listener: ClientListener = await listenForClients({
     host: brokerListener.host === '' ? '0.0.0.0' : brokerListener.host,

@@ -120,6 +120,7 @@ export const serverKeySchemas = {
   'default.replication.factor': int(1).default(1),
   'min.insync.replicas': int(1).default(1),
   'unclean.leader.election.enable': bool().default(false),
+  'auto.create.topics.enable': bool().default(true),
   'replica.lag.time.max.ms': long(0).default(30_000),
   'offsets.topic.replication.factor': short(1).default(3),
   'offsets.topic.num.partitions': int(1).default(50),

@@ -1,6 +1,7 @@
 /**
  * Routes each decoded client request to what answers it (Kafka's KafkaApis): the metadata
- * image for Metadata/DescribeCluster/DescribeConfigs, the active controller for topic
+ * image for Metadata/DescribeCluster/DescribeConfigs (Metadata may start the auto-creation of
+ * unknown topics), the active controller for topic
  * changes and DescribeQuorum, the data plane for everything that touches partition logs.
  * Requests reach here validated by the codec; this file only chooses and encodes.
  */
@@ -9,6 +10,7 @@ import {
   encodeErrorResponse, encodeResponse, ErrorCode, servedApiVersions, type ServedRequest,
 } from '../../protocol/index.js';
 import type { ControllerChannel } from '../controller-channel.js';
+import type { AutoTopicCreator } from './auto-create-topics.js';
 import type { ClientConnection } from './client-listener.js';
 import {
   forwardCreatePartitions, forwardCreateTopics, forwardDeleteTopics, forwardDescribeQuorum,
@@ -33,6 +35,8 @@ export interface RouterContext {
   readonly topicDefaults: ReadonlyMap<string, string>;
   readonly brokerConfigs: ReadonlyMap<string, string>;
   readonly dataPlane?: DataPlaneApis;
+  /** Present when auto.create.topics.enable is true. */
+  readonly autoCreateTopics?: AutoTopicCreator;
 }
 
 export function routeRequest(
@@ -43,9 +47,19 @@ export function routeRequest(
     case 'ApiVersions':
       return encodeResponse('ApiVersions', id,
         { errorCode: ErrorCode.NONE, apiKeys: servedApiVersions(), throttleTimeMs: 0 });
-    case 'Metadata':
-      return encodeResponse('Metadata', id,
-        metadataResponse(context.image(), context.identity, request.payload));
+    case 'Metadata': {
+      const response = metadataResponse(context.image(), context.identity, request.payload);
+      const creator = context.autoCreateTopics;
+      if (creator !== undefined && request.payload.allowAutoTopicCreation) {
+        for (const topic of response.topics) {
+          if (topic.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION &&
+            creator.request(topic.name)) {
+            topic.errorCode = ErrorCode.LEADER_NOT_AVAILABLE;
+          }
+        }
+      }
+      return encodeResponse('Metadata', id, response);
+    }
     case 'DescribeCluster':
       return encodeResponse('DescribeCluster', id,
         describeClusterResponse(context.image(), context.identity));

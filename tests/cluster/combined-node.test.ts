@@ -1,7 +1,8 @@
 /**
  * One combined node (process.roles=broker,controller), as Kafka's quickstart runs it: the real
  * kafka-topics and kafka-metadata-quorum tools against a real server, Kafka's error for a
- * replication factor above the broker count, and a clean SIGTERM (exit 0, controlled shutdown).
+ * replication factor above the broker count, a topic auto-created by a producer, and a clean
+ * SIGTERM (exit 0, controlled shutdown).
  */
 import t from 'tap';
 import { runTool } from '../unit/client/fixtures/cli-runner.js';
@@ -44,6 +45,18 @@ t.test('kafka-metadata-quorum describes the quorum of one', async (t) => {
   t.match(run.stdout, new RegExp(`^ClusterId:\\s+${cluster.clusterId}\\n`));
   t.match(run.stdout, /\nLeaderId:\s+1\n/);
   t.match(run.stdout, /\nCurrentVoters:\s+\[\{"id": 1,/);
+});
+
+t.test('producing to an unknown topic creates it (auto.create.topics.enable)', async (t) => {
+  const producer = cluster.kafka().producer();
+  await producer.connect();
+  const [result] = await producer.send({ topic: 'made-on-demand', messages: [{ value: 'v' }] });
+  await producer.disconnect();
+  t.equal(result?.baseOffset, '0');
+  const admin = cluster.kafka().admin();
+  const { topics } = await admin.fetchTopicMetadata({ topics: ['made-on-demand'] });
+  await admin.disconnect();
+  t.equal(topics[0]?.partitions.length, 1, 'num.partitions partitions');
 });
 
 t.test('SIGTERM shuts the node down in order and exits 0', async (t) => {

@@ -15,6 +15,7 @@ t.test("unset keys take Kafka's defaults (kraft-facts §3)", async (t) => {
     'default.replication.factor': 1,
     'min.insync.replicas': 1,
     'unclean.leader.election.enable': false,
+    'auto.create.topics.enable': true,
     'offsets.topic.replication.factor': 3,
     'offsets.topic.num.partitions': 50,
     'controller.quorum.election.timeout.ms': 1000,
