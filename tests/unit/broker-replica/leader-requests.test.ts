@@ -58,7 +58,8 @@ t.test('acks=-1 is answered only once a follower fetch moves the high watermark 
   const caughtUp = await call(manager, 'Fetch', fetchRequest('orders', 0, 0, follower));
   t.same(ranges(caughtUp?.topics[0]?.partitions[0]?.records), [[0, 1]]);
   t.equal(manager.partition('orders', 0)?.highWatermark, 0);
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // One event-loop turn: anything the fetch released would have been answered by now.
+  await new Promise((resolve) => setImmediate(resolve));
   t.notOk(answered, 'still waiting: the follower has not confirmed offset 1');
   await call(manager, 'Fetch', fetchRequest('orders', 0, 2, follower));
   const response = await produced;
@@ -182,7 +183,7 @@ t.test('a long poll is answered when data arrives, or at maxWaitMs with none', a
   t.same(ranges(empty?.topics[0]?.partitions[0]?.records), []);
   const parked = call(manager, 'Fetch',
     fetchRequest('orders', 0, 0, { maxWaitMs: 5_000, minBytes: 1 }));
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setImmediate(resolve)); // the fetch is parked
   const at = Date.now();
   await call(manager, 'Produce', produceRequest('orders', 0, batch(['late'])));
   const response = await parked;
