@@ -13,7 +13,7 @@
  * count, and exits 1 (Kafka exits 0 there). Bad arguments print one line on stderr and exit 1.
  */
 import { once } from 'node:events';
-import { ToolConfigError, UsageError, isYargsError, joptMessage } from './topics/tool-errors.js';
+import { runToolMain } from './tool-main.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const { parseConsoleConsumerOptions } = await import('./console-consumer/options.js');
@@ -68,22 +68,4 @@ async function write(chunk: Buffer, signal: AbortSignal): Promise<void> {
   }
 }
 
-async function report(error: unknown): Promise<number> {
-  const { RaftkaError } = await import('../client/index.js');
-  if (error instanceof UsageError || error instanceof ToolConfigError) {
-    process.stderr.write(`${error.message}\n`);
-  } else if (isYargsError(error)) {
-    process.stderr.write(`${joptMessage(error.message)}\n`);
-  } else if (error instanceof RaftkaError) {
-    process.stderr.write(`ERROR ${error.message}\n`);
-  } else {
-    throw error;
-  }
-  return 1;
-}
-
-// process.argv is [node, script, ...arguments]; yargs/helpers' hideBin does the same slice.
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  async (error: unknown) => { process.exitCode = await report(error); },
-);
+runToolMain(main);

@@ -13,7 +13,7 @@
  * SIGINT/SIGTERM stop reading and flush what was read. Bad arguments print one line on stderr
  * and exit 1; no stack traces. The client and yargs are imported lazily.
  */
-import { ToolConfigError, UsageError, isYargsError, joptMessage } from './topics/tool-errors.js';
+import { runToolMain } from './tool-main.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const { parseConsoleProducerOptions } = await import('./console-producer/options.js');
@@ -49,24 +49,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function report(error: unknown): Promise<number> {
-  const { LineReaderError } = await import('./console-producer/line-reader.js');
-  const { RaftkaError } = await import('../client/index.js');
-  if (error instanceof UsageError || error instanceof ToolConfigError ||
-    error instanceof LineReaderError) {
-    process.stderr.write(`${error.message}\n`);
-  } else if (isYargsError(error)) {
-    process.stderr.write(`${joptMessage(error.message)}\n`);
-  } else if (error instanceof RaftkaError) {
-    process.stderr.write(`ERROR ${error.message}\n`);
-  } else {
-    throw error;
-  }
-  return 1;
-}
-
-// process.argv is [node, script, ...arguments]; yargs/helpers' hideBin does the same slice.
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  async (error: unknown) => { process.exitCode = await report(error); },
-);
+runToolMain(main, {
+  isExpected: async (error) => {
+    const { LineReaderError } = await import('./console-producer/line-reader.js');
+    return error instanceof LineReaderError;
+  },
+});

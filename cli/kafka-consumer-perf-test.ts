@@ -9,7 +9,7 @@
  * Bad arguments print one line on stderr and exit 1; a client failure prints `ERROR <message>`
  * and exits 1.
  */
-import { ToolConfigError, UsageError, isYargsError, joptMessage } from './topics/tool-errors.js';
+import { runToolMain } from './tool-main.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const printError = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -26,22 +26,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-async function report(error: unknown): Promise<number> {
-  const { RaftkaError } = await import('../client/index.js');
-  if (error instanceof UsageError || error instanceof ToolConfigError) {
-    printError(error.message);
-  } else if (isYargsError(error)) {
-    printError(joptMessage(error.message));
-  } else if (error instanceof RaftkaError) {
-    printError(`ERROR ${error.message}`);
-  } else {
-    throw error;
-  }
-  return 1;
-}
-
-// process.argv is [node, script, ...arguments]; yargs/helpers' hideBin does the same slice.
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  async (error: unknown) => { process.exitCode = await report(error); },
-);
+runToolMain(main);

@@ -8,7 +8,7 @@
  * the run goes on (exit 0, as Kafka), except a failure of the first record, which ends it
  * (exit 1). Bad arguments print argparse4j's one-line error on stderr and exit 1.
  */
-import { ToolConfigError, UsageError, isYargsError } from './topics/tool-errors.js';
+import { runToolMain } from './tool-main.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const printError = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -34,24 +34,9 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-async function report(error: unknown): Promise<number> {
-  const [{ RaftkaError }, { argparseMessage }] = await Promise.all([
-    import('../client/index.js'), import('./perf/producer-perf-options.js'),
-  ]);
-  if (error instanceof UsageError || error instanceof ToolConfigError) {
-    printError(error.message);
-  } else if (isYargsError(error)) {
-    printError(argparseMessage('producer-performance', error.message));
-  } else if (error instanceof RaftkaError) {
-    printError(`ERROR ${error.message}`);
-  } else {
-    throw error;
-  }
-  return 1;
-}
-
-// process.argv is [node, script, ...arguments]; yargs/helpers' hideBin does the same slice.
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  async (error: unknown) => { process.exitCode = await report(error); },
-);
+runToolMain(main, {
+  parseMessage: async (message) => {
+    const { argparseMessage } = await import('./perf/producer-perf-options.js');
+    return argparseMessage('producer-performance', message);
+  },
+});
