@@ -108,33 +108,22 @@ export class BrokerConnection {
     payload: RequestOf<N>,
     options: { timeoutMs?: number } = {},
   ): Promise<ResponseOf<N>> {
-    const pendingMax = this.options.maxInFlightRequests + this.options.maxQueuedRequests;
-    if (this.inFlight.size + this.queued.size >= pendingMax) {
-      return Promise.reject(new RaftkaError(
-        `Too many requests pending on ${this.broker} (${this.inFlight.size} in flight, ` +
-        `${this.queued.size} queued)`, { retriable: true }));
-    }
-    const correlationId = this.allocateCorrelationId();
-    const bytes = encodeRequest(api, { correlationId, clientId: this.options.clientId }, payload);
-    if (bytes.byteLength > this.options.maxFrameBytes) {
-      return Promise.reject(new RaftkaProtocolError(ErrorCode.MESSAGE_TOO_LARGE,
-        `The ${api} request is ${bytes.byteLength} bytes, over the frame limit of ` +
-        `${this.options.maxFrameBytes} bytes`));
-    }
-    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
-    return new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => this.timedOut(correlationId), timeoutMs);
-      this.queued.set(correlationId, { api, bytes, timeoutMs, resolve, reject, timer });
-      if (this.open) this.pump();
-      else this.connect().catch(() => undefined); // a failed connect rejects the queue itself
-    }) as Promise<ResponseOf<N>>;
+    return this.enqueue(api, payload, options.timeoutMs ?? this.options.requestTimeoutMs,
+      false) as Promise<ResponseOf<N>>;
   }
 
   /**
    * Sends a request the broker does not answer (Produce with acks=0). Resolves once the frame
    * is handed to the socket; rejects like request() when it cannot be sent.
    */
-  sendOnly<N extends ServedApiName>(api: N, payload: RequestOf<N>): Promise<void> {
+  async sendOnly<N extends ServedApiName>(api: N, payload: RequestOf<N>): Promise<void> {
+    await this.enqueue(api, payload, this.options.requestTimeoutMs, true);
+  }
+
+  /** Checks the bounds, encodes, and queues a request (sent at once when the socket is open). */
+  private enqueue<N extends ServedApiName>(
+    api: N, payload: RequestOf<N>, timeoutMs: number, noResponse: boolean,
+  ): Promise<unknown> {
     const pendingMax = this.options.maxInFlightRequests + this.options.maxQueuedRequests;
     if (this.inFlight.size + this.queued.size >= pendingMax) {
       return Promise.reject(new RaftkaError(
@@ -148,14 +137,13 @@ export class BrokerConnection {
         `The ${api} request is ${bytes.byteLength} bytes, over the frame limit of ` +
         `${this.options.maxFrameBytes} bytes`));
     }
-    const timeoutMs = this.options.requestTimeoutMs;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => this.timedOut(correlationId), timeoutMs);
       this.queued.set(correlationId, {
-        api, bytes, timeoutMs, noResponse: true, resolve: () => resolve(), reject, timer,
+        api, bytes, timeoutMs, ...(noResponse ? { noResponse } : {}), resolve, reject, timer,
       });
       if (this.open) this.pump();
-      else this.connect().catch(() => undefined);
+      else this.connect().catch(() => undefined); // a failed connect rejects the queue itself
     });
   }
 
