@@ -12,6 +12,7 @@
 import {
   CommandError, ToolConfigError, UsageError, isYargsError,
 } from './topics/tool-errors.js';
+import { runMain } from './tool-main.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -61,9 +62,4 @@ async function report(error: unknown, argv: readonly string[]): Promise<number> 
   return 1;
 }
 
-// process.argv is [node, script, ...arguments]; yargs/helpers' hideBin does the same slice.
-const argv = process.argv.slice(2);
-main(argv).then(
-  (code) => { process.exitCode = code; },
-  async (error: unknown) => { process.exitCode = await report(error, argv); },
-);
+runMain(main, (error) => report(error, process.argv.slice(2)));

@@ -12,6 +12,7 @@
 import type { Argv } from 'yargs';
 import { ConfigError, StorageError } from '../config/errors.js';
 import { randomUuid } from '../lib/uuid.js';
+import { runMain } from './tool-main.js';
 
 class UsageError extends Error {}
 
@@ -137,8 +138,4 @@ function report(error: unknown): number {
   return 1;
 }
 
-// process.argv is [node, script, ...arguments]; yargs/helpers' hideBin does the same slice.
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (error: unknown) => { process.exitCode = report(error); },
-);
+runMain(main, report);

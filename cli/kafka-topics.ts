@@ -13,6 +13,7 @@
 import {
   CommandError, ToolConfigError, UsageError, isYargsError, joptMessage,
 } from './topics/tool-errors.js';
+import { runMain } from './tool-main.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -61,8 +62,4 @@ function report(error: unknown): number {
   return 1;
 }
 
-// process.argv is [node, script, ...arguments]; yargs/helpers' hideBin does the same slice.
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (error: unknown) => { process.exitCode = report(error); },
-);
+runMain(main, report);

@@ -1,5 +1,5 @@
 /**
- * The ending the data-plane tools share (console producer and consumer, the perf tests): run
+ * The ending the Kafka-style tools share (console producer and consumer, the perf tests): run
  * `main`, set its exit code, and turn an expected failure into one line on stderr and exit 1,
  * as Kafka's tools do: usage and config errors as they are, yargs' parse errors in the tool's
  * own wording, the client's errors as `ERROR <message>`. Anything else is a bug and crashes
@@ -32,6 +32,17 @@ export function runToolMain(
     }
     return 1;
   };
+  runMain(main, report);
+}
+
+/**
+ * Runs a tool's `main` on the command line's arguments and sets the exit code it returns, or
+ * the one `report` gives for the error it threw (report rethrows bugs).
+ */
+export function runMain(
+  main: (argv: readonly string[]) => Promise<number>,
+  report: (error: unknown) => number | Promise<number>,
+): void {
   // process.argv is [node, script, ...arguments]; yargs/helpers' hideBin does the same slice.
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },

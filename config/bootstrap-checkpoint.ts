@@ -13,11 +13,10 @@
  * controller writes its first voters record; null means a static quorum or a node that learns
  * the voters from the leader (--no-initial-controllers). Written atomically.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomically } from './atomic-file.js';
-import { isCode } from './fs-errors.js';
+import { readTextIfExists } from './fs-errors.js';
 
 export const BOOTSTRAP_CHECKPOINT_FILE = 'bootstrap.checkpoint';
 
@@ -54,13 +53,8 @@ export async function readBootstrapCheckpoint(
   dir: string,
 ): Promise<BootstrapCheckpoint | undefined> {
   const path = join(dir, BOOTSTRAP_CHECKPOINT_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (isCode(error, 'ENOENT')) return undefined;
-    throw error;
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);

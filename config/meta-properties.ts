@@ -3,11 +3,10 @@
  * `version=1`, `cluster.id`, `node.id` and `directory.id`. Version 0 files belong to ZooKeeper
  * clusters and are refused. Written like Properties.store, atomically (atomic-file.ts).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { uuidFromString } from '../lib/uuid.js';
 import { writeFileAtomically } from './atomic-file.js';
-import { isCode } from './fs-errors.js';
+import { readTextIfExists } from './fs-errors.js';
 import { parseProperties, storeProperties } from './properties.js';
 
 export const META_PROPERTIES_FILE = 'meta.properties';
@@ -30,13 +29,8 @@ export function metaPropertiesPath(dir: string): string {
  */
 export async function readMetaProperties(dir: string): Promise<MetaProperties | undefined> {
   const path = metaPropertiesPath(dir);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (isCode(error, 'ENOENT')) return undefined;
-    throw error;
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return undefined;
   return parseMetaProperties(text, path);
 }
 

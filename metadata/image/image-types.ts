@@ -5,23 +5,19 @@
  * copied (PersistentMap for the large maps, plain arrays for a topic's partitions, which
  * a delta copies once per touched topic).
  */
-import type { EndPoint } from '../records/record-types.js';
+import type { EndPoint, PartitionRecord } from '../records/record-types.js';
 import { PersistentMap } from './persistent-map.js';
 
-export interface PartitionRegistration {
-  /** Invariant: non-empty, no duplicates; replicas[0] is the preferred leader. */
-  readonly replicas: readonly number[];
-  /** Invariant: non-empty (Kafka with ELR off keeps the last member), a subset of replicas. */
-  readonly isr: readonly number[];
-  readonly removingReplicas: readonly number[];
-  readonly addingReplicas: readonly number[];
-  /** Invariant: NO_LEADER (-1) or a member of isr. */
-  readonly leader: number;
-  /** Invariant: never decreases; grows by one with every leader change. */
-  readonly leaderEpoch: number;
-  /** Invariant: never decreases; grows by one with every change of the partition. */
-  readonly partitionEpoch: number;
-}
+/**
+ * A partition as the image holds it: the state a PartitionRecord carries, without its address
+ * (the topic and index it is stored under). Invariants:
+ *  - replicas: non-empty, no duplicates; replicas[0] is the preferred leader;
+ *  - isr: non-empty (Kafka with ELR off keeps the last member), a subset of replicas;
+ *  - leader: NO_LEADER (-1) or a member of isr;
+ *  - leaderEpoch: never decreases; grows by one with every leader change;
+ *  - partitionEpoch: never decreases; grows by one with every change of the partition.
+ */
+export type PartitionRegistration = Omit<PartitionRecord, 'type' | 'topicId' | 'partitionId'>;
 
 export interface TopicImage {
   readonly name: string;
