@@ -11,8 +11,7 @@
  */
 import { createQuorumClient, type QuorumClient } from '../raft/transport/quorum-client.js';
 import type { PeerAddress } from '../raft/transport/types.js';
-import type { ControllerReply } from './controller/controller-api.js';
-import { wireError, type WireError } from './controller/wire-errors.js';
+import { wireError, type ControllerReply, type WireError } from '../protocol/controller/index.js';
 
 const RETRY_BACKOFF_MIN_MS = 10;
 const RETRY_BACKOFF_MAX_MS = 250;

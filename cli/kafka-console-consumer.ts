@@ -13,7 +13,7 @@
  * count, and exits 1 (Kafka exits 0 there). Bad arguments print one line on stderr and exit 1.
  */
 import { once } from 'node:events';
-import { runToolMain } from './tool-main.js';
+import { runToolMain } from './common/tool-main.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const { parseConsoleConsumerOptions } = await import('./console-consumer/options.js');

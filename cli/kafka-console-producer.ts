@@ -13,14 +13,14 @@
  * SIGINT/SIGTERM stop reading and flush what was read. Bad arguments print one line on stderr
  * and exit 1; no stack traces. The client and yargs are imported lazily.
  */
-import { runToolMain } from './tool-main.js';
+import { runToolMain } from './common/tool-main.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const { parseConsoleProducerOptions } = await import('./console-producer/options.js');
   const options = await parseConsoleProducerOptions(argv);
   if (options === 'help') return 0;
   const [{ producerSettings }, { lineReaderConfig }] = await Promise.all([
-    import('./console-producer/producer-properties.js'),
+    import('./common/producer-properties.js'),
     import('./console-producer/line-reader.js'),
   ]);
   lineReaderConfig(options.readerProperties); // refuse a bad reader configuration up front

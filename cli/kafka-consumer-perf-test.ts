@@ -9,7 +9,7 @@
  * Bad arguments print one line on stderr and exit 1; a client failure prints `ERROR <message>`
  * and exits 1.
  */
-import { runToolMain } from './tool-main.js';
+import { runToolMain } from './common/tool-main.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const printError = (line: string): void => void process.stderr.write(`${line}\n`);

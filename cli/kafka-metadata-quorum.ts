@@ -11,8 +11,8 @@
  */
 import {
   CommandError, ToolConfigError, UsageError, isYargsError,
-} from './topics/tool-errors.js';
-import { runMain } from './tool-main.js';
+} from './common/tool-errors.js';
+import { runMain } from './common/tool-main.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -20,7 +20,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const { checkDescribe, parseQuorumArgs } = await import('./quorum/options.js');
   const args = await parseQuorumArgs(argv);
   if (args === 'help') return 0;
-  const { toolClientConfig } = await import('./topics/client-config.js');
+  const { toolClientConfig } = await import('./common/client-config.js');
   const { config, warnings } = await toolClientConfig({
     clientId: 'kafka-metadata-quorum', bootstrap: args.bootstrap, commandConfig: args.commandConfig,
   });

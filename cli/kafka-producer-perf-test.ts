@@ -8,7 +8,7 @@
  * the run goes on (exit 0, as Kafka), except a failure of the first record, which ends it
  * (exit 1). Bad arguments print argparse4j's one-line error on stderr and exit 1.
  */
-import { runToolMain } from './tool-main.js';
+import { runToolMain } from './common/tool-main.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const printError = (line: string): void => void process.stderr.write(`${line}\n`);

@@ -7,6 +7,6 @@
 import { runServerProcess } from './server/run-server.js';
 
 runServerProcess('kafka-server-start', async (options) => {
-  const { startKafkaNode } = await import('../broker/kafka-node.js');
+  const { startKafkaNode } = await import('../server/kafka-node.js');
   return await startKafkaNode(options);
 });

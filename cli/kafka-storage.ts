@@ -12,7 +12,7 @@
 import type { Argv } from 'yargs';
 import { ConfigError, StorageError } from '../config/errors.js';
 import { randomUuid } from '../lib/uuid.js';
-import { runMain } from './tool-main.js';
+import { runMain } from './common/tool-main.js';
 
 class UsageError extends Error {}
 

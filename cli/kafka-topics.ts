@@ -12,8 +12,8 @@
  */
 import {
   CommandError, ToolConfigError, UsageError, isYargsError, joptMessage,
-} from './topics/tool-errors.js';
-import { runMain } from './tool-main.js';
+} from './common/tool-errors.js';
+import { runMain } from './common/tool-main.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -21,7 +21,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const { parseTopicOptions } = await import('./topics/options.js');
   const options = await parseTopicOptions(argv);
   if (options === 'help') return 0;
-  const { toolClientConfig } = await import('./topics/client-config.js');
+  const { toolClientConfig } = await import('./common/client-config.js');
   const { config, warnings } = await toolClientConfig({
     clientId: 'kafka-topics', bootstrap: options.bootstrapServer,
     commandConfig: options.commandConfig,

@@ -41,7 +41,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return await startThreeNodes(print);
   }
   const { embeddedConfig, ensureFormatted } = await import('./quickstart/single-node.js');
-  const { startKafkaNode } = await import('../broker/kafka-node.js');
+  const { startKafkaNode } = await import('../server/kafka-node.js');
   const config = embeddedConfig(args['data-dir'], args.override ?? []);
   const clusterId = await ensureFormatted(config, print);
   const node = await startKafkaNode({

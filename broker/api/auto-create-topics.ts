@@ -7,7 +7,7 @@
  * being created are left alone; at most MAX_PENDING creations are in flight.
  */
 import { isInternalTopic, topicNameError } from '../../protocol/index.js';
-import { ControllerApi } from '../controller/controller-api.js';
+import { ControllerApi } from '../../protocol/controller/index.js';
 import type { ControllerChannel } from '../controller-channel.js';
 
 const MAX_PENDING = 1_000;

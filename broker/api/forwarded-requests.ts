@@ -1,7 +1,8 @@
 /**
  * Client requests a broker forwards to the active controller (KIP-590): CreateTopics,
  * DeleteTopics, CreatePartitions and DescribeQuorum. The broker translates between the client
- * protocol (protocol/apis) and the controller API (broker/controller/controller-api.ts), waits
+ * protocol (protocol/apis) and the controller API (protocol/controller, served by
+ * server/controller/controller-api.ts), waits
  * at most the request's timeoutMs, and maps the outcome to Kafka's per-topic codes. A failure
  * of the whole forward (no controller within the timeout) becomes the same code on every topic,
  * as Kafka's ControllerApis do.
@@ -13,8 +14,7 @@ import type {
   DeleteTopicsRequest, DeleteTopicsResponse, DescribeQuorumResponse,
 } from '../../protocol/index.js';
 import { ErrorCode } from '../../protocol/index.js';
-import { ControllerApi } from '../controller/controller-api.js';
-import type { WireError } from '../controller/wire-errors.js';
+import { ControllerApi, type WireError } from '../../protocol/controller/index.js';
 import type { ControllerChannel } from '../controller-channel.js';
 
 /** How long DescribeQuorum waits for the quorum leader. */

@@ -29,7 +29,7 @@
  * isr-updates.ts (AlterPartition), replica-fetcher.ts + follower-apply.ts (followers),
  * log-store.ts (opening and deleting logs), topic-settings.ts, batch-validation.ts, limits.ts.
  */
-import type { DataPlane, DataPlaneContext } from '../broker-server.js';
+import type { DataPlane, DataPlaneContext } from '../data-plane.js';
 import { ReplicaManager, type ReplicaManagerOptions } from './replica-manager.js';
 
 export { ReplicaManager, type ReplicaManagerOptions } from './replica-manager.js';

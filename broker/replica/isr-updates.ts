@@ -19,7 +19,7 @@ import { AssertionFailure } from '../../lib/assert.js';
 import type {
   AlterPartitionReply, AlterPartitionRequest, MetadataImage,
 } from '../../metadata/index.js';
-import { ControllerApi, type ControllerReply } from '../controller/controller-api.js';
+import { ControllerApi, type ControllerReply } from '../../protocol/controller/index.js';
 import { ALTER_PARTITION_RETRY_BACKOFF_MS, ALTER_PARTITION_TIMEOUT_MS } from './limits.js';
 import { isCaughtUp, maximalIsr, Role, type Partition, type PendingIsr } from './partition.js';
 

@@ -16,7 +16,7 @@ import {
   encodeErrorResponse, encodeResponse, ErrorCode, type ServedRequest,
 } from '../../protocol/index.js';
 import type { ClientConnection } from '../api/client-listener.js';
-import type { DataPlane, DataPlaneContext } from '../broker-server.js';
+import type { DataPlane, DataPlaneContext } from '../data-plane.js';
 import { FetchHandler } from './fetch.js';
 import { IsrUpdater } from './isr-updates.js';
 import {

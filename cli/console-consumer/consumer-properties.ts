@@ -6,8 +6,8 @@
  * are warnings, as Kafka logs them.
  */
 import type { ConsumerConfig, KafkaConfig } from '../../client/index.js';
-import { bootstrapServers } from '../topics/client-config.js';
-import { ToolConfigError } from '../topics/tool-errors.js';
+import { bootstrapServers } from '../common/client-config.js';
+import { ToolConfigError } from '../common/tool-errors.js';
 
 export interface ConsumerSettings {
   readonly kafka: KafkaConfig;

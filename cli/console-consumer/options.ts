@@ -3,14 +3,14 @@
  * ConsoleConsumerOptions (tools/.../consumer/ConsoleConsumerOptions.java). Consumer groups come
  * later: --group is accepted and only checked against --partition, as Kafka checks it.
  */
-import { UsageError } from '../topics/tool-errors.js';
+import { UsageError } from '../common/tool-errors.js';
 import {
   has, intOption, listOption, longOption, parseArguments, stringOption,
-} from '../console-producer/arguments.js';
-import type { OptionSpec } from '../console-producer/arguments.js';
+} from '../common/arguments.js';
+import type { OptionSpec } from '../common/arguments.js';
 import {
   parseKeyValueArgs, readPropertiesFile,
-} from '../console-producer/producer-properties.js';
+} from '../common/producer-properties.js';
 
 /** Where reading starts: an offset, or earliest/latest (ListOffsets -2/-1). */
 export type StartOffset = 'earliest' | 'latest' | number;

@@ -15,7 +15,7 @@ import { RaftkaError } from '../../client/index.js';
 import type { IHeaders, Message, Producer, RecordMetadata } from '../../client/index.js';
 import { LineReaderError, lineReaderConfig, parseLine } from './line-reader.js';
 import type { LineRecord } from './line-reader.js';
-import type { SendSettings } from './producer-properties.js';
+import type { SendSettings } from '../common/producer-properties.js';
 import { SendWindow } from './send-window.js';
 
 /** Sends awaiting acknowledgement; more lines wait (and so stop reading input). */

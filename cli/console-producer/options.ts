@@ -5,10 +5,10 @@
  * when it was given explicitly or its property is still unset (maybeMergeOptions), so an
  * explicit option wins and `--producer-property acks=1` survives the option's default.
  */
-import { UsageError } from '../topics/tool-errors.js';
-import { has, intOption, listOption, parseArguments, stringOption } from './arguments.js';
-import type { OptionSpec, ParsedArgs } from './arguments.js';
-import { parseKeyValueArgs, readPropertiesFile } from './producer-properties.js';
+import { UsageError } from '../common/tool-errors.js';
+import { has, intOption, listOption, parseArguments, stringOption } from '../common/arguments.js';
+import type { OptionSpec, ParsedArgs } from '../common/arguments.js';
+import { parseKeyValueArgs, readPropertiesFile } from '../common/producer-properties.js';
 
 export interface ConsoleProducerOptions {
   readonly topic: string;

@@ -2,12 +2,12 @@
  * kafka-consumer-perf-test's arguments, with the messages of Kafka's ConsumerPerfOptions
  * (joptsimple). --group is accepted (consumer groups come later); --json is raftka's addition.
  */
-import { UsageError } from '../topics/tool-errors.js';
+import { UsageError } from '../common/tool-errors.js';
 import {
   has, intOption, longOption, parseArguments, stringOption,
-} from '../console-producer/arguments.js';
-import type { OptionSpec } from '../console-producer/arguments.js';
-import { readPropertiesFile } from '../console-producer/producer-properties.js';
+} from '../common/arguments.js';
+import type { OptionSpec } from '../common/arguments.js';
+import { readPropertiesFile } from '../common/producer-properties.js';
 import type { ConsumerPerfOptions } from './consumer-perf.js';
 import { DEFAULT_DATE_FORMAT } from './format.js';
 

@@ -6,12 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError, ToolConfigError } from '../topics/tool-errors.js';
+import { UsageError, ToolConfigError } from '../common/tool-errors.js';
 import {
   has, listOption, parseArguments, stringOption,
-} from '../console-producer/arguments.js';
-import type { OptionSpec, ParsedArgs } from '../console-producer/arguments.js';
-import { readPropertiesFile } from '../console-producer/producer-properties.js';
+} from '../common/arguments.js';
+import type { OptionSpec, ParsedArgs } from '../common/arguments.js';
+import { readPropertiesFile } from '../common/producer-properties.js';
 import type { PayloadSource, ProducerPerfOptions } from './producer-perf.js';
 
 export interface ProducerPerfCommand {

@@ -17,8 +17,8 @@ import { performance } from 'node:perf_hooks';
 import { Kafka, RaftkaError } from '../../client/index.js';
 import type { Acks, Producer } from '../../client/index.js';
 import { createPrng } from '../../lib/prng.js';
-import { producerSettings } from '../console-producer/producer-properties.js';
-import type { SendSettings } from '../console-producer/producer-properties.js';
+import { producerSettings } from '../common/producer-properties.js';
+import type { SendSettings } from '../common/producer-properties.js';
 import { SendWindow } from '../console-producer/send-window.js';
 import { fixed, jsonNumber, megabytes, wholeMs } from './format.js';
 

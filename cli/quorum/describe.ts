@@ -6,7 +6,7 @@
  */
 import type { QuorumInfo, QuorumReplicaState } from '../../client/index.js';
 import { ZERO_UUID } from '../../lib/uuid.js';
-import { CommandError } from '../topics/tool-errors.js';
+import { CommandError } from '../common/tool-errors.js';
 
 function leaderOf(quorum: QuorumInfo): QuorumReplicaState {
   const leader = quorum.voters.find((voter) => voter.replicaId === quorum.leaderId);

@@ -4,7 +4,7 @@
  * its TerseExceptions do not). Only the describe sub-command exists so far.
  */
 import type { Argv } from 'yargs';
-import { UsageError, lastValue } from '../topics/tool-errors.js';
+import { UsageError, lastValue } from '../common/tool-errors.js';
 
 export interface QuorumOptions {
   readonly bootstrap: string;

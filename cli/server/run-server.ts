@@ -6,7 +6,7 @@
  */
 import { ConfigError, StorageError } from '../../config/errors.js';
 import type { ServerConfig } from '../../config/server-config.js';
-import { FatalBrokerError } from '../../broker/lifecycle/broker-lifecycle.js';
+import { FatalBrokerError } from '../../server/broker/broker-lifecycle.js';
 
 export interface StartedServer {
   shutdown(): Promise<void>;

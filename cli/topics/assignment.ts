@@ -2,7 +2,7 @@
  * Parsing of kafka-topics' --replica-assignment and --config values, with TopicCommand's
  * messages (parseReplicaAssignment, parseTopicConfigsToBeAdded).
  */
-import { CommandError } from './tool-errors.js';
+import { CommandError } from '../common/tool-errors.js';
 
 /** "1:2,2:3" -> [[1, 2], [2, 3]]: one replica list per partition, all the same length. */
 export function parseReplicaAssignment(text: string): number[][] {

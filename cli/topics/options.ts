@@ -4,7 +4,7 @@
  * Kafka's usage errors keep working. Every failure is a UsageError with one line.
  */
 import type { Argv } from 'yargs';
-import { UsageError, joptMessage, lastValue } from './tool-errors.js';
+import { UsageError, joptMessage, lastValue } from '../common/tool-errors.js';
 
 export const ACTIONS = ['list', 'describe', 'create', 'alter', 'delete'] as const;
 export type TopicAction = (typeof ACTIONS)[number];

@@ -12,7 +12,7 @@ import {
   isUnavailable, isUnderReplicated, partitionLine, topicLine,
 } from './describe-format.js';
 import type { TopicOptions } from './options.js';
-import { CommandError } from './tool-errors.js';
+import { CommandError } from '../common/tool-errors.js';
 
 export type Print = (line: string) => void;
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import t from 'tap';
 import { lineReaderConfig, parseLine } from '../../cli/console-producer/line-reader.js';
-import { producerSettings } from '../../cli/console-producer/producer-properties.js';
+import { producerSettings } from '../../cli/common/producer-properties.js';
 import { parseConsoleProducerOptions } from '../../cli/console-producer/options.js';
 import { decodeRecordBatch } from '../../protocol/records/index.js';
 import { startDataCluster } from '../unit/client-data/fixtures/data-broker.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { LeaderClient } from '../../raft/leader-client.js';
+import { LeaderClient } from './leader-client.js';
 import type { PeerAddress } from '../../raft/transport/types.js';
 import { Launcher, ManagedProcess, pollUntil } from './launcher.js';
 import { nodeProperties } from './node-properties.js';

@@ -4,6 +4,6 @@
  * digest. The Raft benchmark and the Raft process tests use it to measure consensus alone.
  */
 import { runServerProcess } from '../../cli/server/run-server.js';
-import { startControllerServer } from '../../broker/controller-server.js';
+import { startControllerServer } from './raft-controller-server.js';
 
 runServerProcess('raft-controller', startControllerServer);

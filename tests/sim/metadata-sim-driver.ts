@@ -1,5 +1,5 @@
 /**
- * Drives one simulated controller's QuorumController the way broker/controller/
+ * Drives one simulated controller's QuorumController the way server/controller/
  * controller-driver.ts drives the real one, on virtual time, for one node incarnation (a
  * restart gets a fresh driver: the controller's pending view and broker sessions are memory):
  *  - every applied entry's image goes to controller.onCommitted, so standbys follow the log;

@@ -7,7 +7,7 @@
  *
  * Every node applies committed entries to a MetadataStateMachine (metadata-sim-machine.ts; the
  * simulator's snapshots go through its snapshot()/restore()). The Raft leader runs a
- * QuorumController driven like broker/controller/controller-driver.ts (metadata-sim-driver.ts),
+ * QuorumController driven like server/controller/controller-driver.ts (metadata-sim-driver.ts),
  * and simulated brokers and an admin client send it requests (metadata-clients.ts).
  *
  * Checked as the run goes (besides every Raft invariant of invariants.ts):

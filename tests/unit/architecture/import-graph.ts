@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export const LAYERS = [
-  'lib', 'config', 'raft', 'metadata', 'protocol', 'broker', 'client', 'cli', 'bench', 'tests',
+  'lib', 'config', 'raft', 'metadata', 'protocol', 'broker', 'server', 'client', 'cli', 'bench',
+  'tests',
 ] as const;
 
 /** For each folder (most specific prefix wins), the project folders it may import from. */
@@ -19,11 +20,14 @@ export const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   metadata: ['metadata', 'raft', 'lib'],
   protocol: ['protocol', 'lib'],
   client: ['client', 'protocol', 'lib'],
+  // What a broker is (logs, replicas, request handlers); the daemon that runs it is server/.
   broker: ['broker', 'metadata', 'raft', 'protocol', 'config', 'lib'],
-  cli: ['cli', 'client', 'broker', 'metadata', 'raft', 'protocol', 'config', 'lib'],
+  // The daemon: one process with its roles (server/broker, server/controller) and their wiring.
+  server: ['server', 'broker', 'metadata', 'raft', 'protocol', 'config', 'lib'],
+  cli: ['cli', 'client', 'server', 'broker', 'metadata', 'raft', 'protocol', 'config', 'lib'],
   // Benchmarks run the perf tools' engines (cli/perf) in-process, as Kafka's perf scripts do.
-  bench: ['bench', 'cli', 'client', 'broker', 'metadata', 'raft', 'protocol', 'config', 'lib',
-    'tests'],
+  bench: ['bench', 'cli', 'client', 'server', 'broker', 'metadata', 'raft', 'protocol', 'config',
+    'lib', 'tests'],
   tests: ['*'],
 };
 

@@ -13,9 +13,9 @@ import { buildServerConfig, type ServerConfig } from '../../../config/server-con
 import { randomUuid } from '../../../lib/uuid.js';
 import {
   startQuorumControllerServer, type QuorumControllerServer,
-} from '../../../broker/quorum-controller-server.js';
-import type { ControllerReply } from '../../../broker/controller/controller-api.js';
-import type { ImageSummary } from '../../../broker/controller/image-summary.js';
+} from '../../../server/controller/quorum-controller-server.js';
+import type { ControllerReply } from '../../../protocol/controller/index.js';
+import type { ImageSummary } from '../../../server/controller/image-summary.js';
 import { createQuorumClient, type QuorumClient } from '../../../raft/transport/quorum-client.js';
 import { freePorts } from '../../harness/ports.js';
 

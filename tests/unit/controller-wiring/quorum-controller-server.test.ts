@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { ImageSummary } from '../../../broker/controller/image-summary.js';
+import type { ImageSummary } from '../../../server/controller/image-summary.js';
 import { encodeRecords } from '../../../metadata/index.js';
 import { InProcessQuorum, pollUntil } from './fixtures.js';
 

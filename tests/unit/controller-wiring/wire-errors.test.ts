@@ -1,5 +1,5 @@
 import t from 'tap';
-import { fromApiError, NO_ERROR, wireError } from '../../../broker/controller/wire-errors.js';
+import { fromApiError, NO_ERROR, wireError } from '../../../protocol/controller/wire-error.js';
 import { ErrorCode, type ErrorName } from '../../../metadata/index.js';
 import { errorInfo } from '../../../protocol/error-codes.js';
 

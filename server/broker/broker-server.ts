@@ -3,26 +3,27 @@
  *  1. follows the metadata log: as an observer of the controller quorum on a broker-only node,
  *     or through the controller's own Raft node in combined mode (process.roles=broker,controller);
  *  2. listens for clients on its broker listener (request-router.ts);
- *  3. registers with the active controller and heartbeats (lifecycle/broker-lifecycle.ts);
+ *  3. registers with the active controller and heartbeats (broker-lifecycle.ts);
  *     start-up completes once the controller has unfenced it;
  *  4. publishes each committed metadata delta to the data plane (what it now leads, follows or
  *     must delete).
  * shutdown() is the controlled shutdown of KIP-631: leaderships move away first, then the
  * listener and the metadata follower stop. close() stops at once, as a crash would.
  */
-import type { ServerConfig } from '../config/server-config.js';
-import { MetadataStateMachine, type MetadataDelta, type MetadataImage } from '../metadata/index.js';
-import type { RaftNode } from '../raft/runtime.js';
-import type { PeerAddress } from '../raft/transport/types.js';
-import { AutoTopicCreator } from './api/auto-create-topics.js';
-import { listenForClients, type ClientListener } from './api/client-listener.js';
-import { routeRequest, type DataPlaneApis, type RouterContext } from './api/request-router.js';
-import { ControllerChannel } from './controller-channel.js';
+import type { ServerConfig } from '../../config/server-config.js';
+import { MetadataStateMachine, type MetadataImage } from '../../metadata/index.js';
+import type { RaftNode } from '../../raft/runtime.js';
+import type { PeerAddress } from '../../raft/transport/types.js';
+import { AutoTopicCreator } from '../../broker/api/auto-create-topics.js';
+import { listenForClients, type ClientListener } from '../../broker/api/client-listener.js';
+import { routeRequest, type RouterContext } from '../../broker/api/request-router.js';
+import type { DataPlane, DataPlaneContext } from '../../broker/data-plane.js';
+import { ControllerChannel } from '../../broker/controller-channel.js';
 import {
   BrokerLifecycle, BrokerState, FatalBrokerError,
-} from './lifecycle/broker-lifecycle.js';
-import { openMetadataRaft } from './metadata-raft.js';
-import { topicConfigDefaults } from './topic-config-defaults.js';
+} from './broker-lifecycle.js';
+import { openMetadataRaft } from '../metadata-raft.js';
+import { topicConfigDefaults } from '../../broker/topic-config-defaults.js';
 
 /** Kafka's queued.max.requests: requests in flight per connection before reading pauses. */
 const MAX_IN_FLIGHT_PER_CONNECTION = 500;
@@ -30,23 +31,6 @@ const MAX_IN_FLIGHT_PER_CONNECTION = 500;
 const MAX_CONNECTIONS = 10_000;
 /** How often start-up checks whether the metadata log has been replayed (for the log line). */
 const CATCH_UP_CHECK_MS = 10;
-
-/** What the data plane needs to hear from the broker (the replica manager implements it). */
-export interface DataPlane extends DataPlaneApis {
-  /** A committed metadata delta and the image after it (called in log order). */
-  onMetadata(delta: MetadataDelta, image: MetadataImage): void;
-  close(): Promise<void>;
-}
-
-export interface DataPlaneContext {
-  readonly config: ServerConfig;
-  readonly brokerId: number;
-  readonly image: () => MetadataImage;
-  readonly channel: ControllerChannel;
-  readonly brokerEpoch: () => number;
-  readonly topicDefaults: ReadonlyMap<string, string>;
-  readonly log: (line: string) => void;
-}
 
 export interface BrokerServerOptions {
   readonly config: ServerConfig;

@@ -9,8 +9,8 @@ import { readFile } from 'node:fs/promises';
 import type { Acks, CompressionType, KafkaConfig, ProducerConfig } from '../../client/index.js';
 import { CompressionTypes } from '../../client/index.js';
 import { parseProperties } from '../../config/properties.js';
-import { bootstrapServers } from '../topics/client-config.js';
-import { ToolConfigError } from '../topics/tool-errors.js';
+import { bootstrapServers } from './client-config.js';
+import { ToolConfigError } from './tool-errors.js';
 
 /** What one send() needs besides the records. */
 export interface SendSettings {

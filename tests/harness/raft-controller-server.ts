@@ -1,13 +1,13 @@
 /**
  * A Raft-only controller process: a voter of the metadata quorum whose state machine is a digest
- * (count and CRC) of the committed entries, serving opaque proposals (raft/quorum-service.ts).
+ * (count and CRC) of the committed entries, serving opaque proposals (quorum-service.ts).
  * The Raft benchmark and the Raft process tests run it, so that they measure consensus alone;
- * kafka-server-start runs the metadata controller (quorum-controller-server.ts) instead.
+ * kafka-server-start runs the metadata controller (server/controller/quorum-controller-server.ts) instead.
  */
-import type { ServerConfig } from '../config/server-config.js';
-import { serveQuorumApi } from '../raft/quorum-service.js';
-import type { RaftNode } from '../raft/runtime.js';
-import { openMetadataRaft, resignLeadership } from './metadata-raft.js';
+import type { ServerConfig } from '../../config/server-config.js';
+import { serveQuorumApi } from './quorum-service.js';
+import type { RaftNode } from '../../raft/runtime.js';
+import { openMetadataRaft, resignLeadership } from '../../server/metadata-raft.js';
 import { LogDigestStateMachine } from './log-digest-state-machine.js';
 
 export interface ControllerServer {

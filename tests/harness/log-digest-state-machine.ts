@@ -3,9 +3,9 @@
  * over them. The controller runs it until the metadata controller replaces it; tests and the
  * Raft benchmark use it to check that every node applied the same entries in the same order.
  */
-import { crc32c } from '../lib/crc32c.js';
-import { EntryKind, type LogEntry, type SnapshotId } from '../raft/core/types.js';
-import type { StateMachine } from '../raft/state-machine.js';
+import { crc32c } from '../../lib/crc32c.js';
+import { EntryKind, type LogEntry, type SnapshotId } from '../../raft/core/types.js';
+import type { StateMachine } from '../../raft/state-machine.js';
 
 export interface LogDigest {
   readonly appliedCount: number;

@@ -5,7 +5,7 @@
  * own wording, the client's errors as `ERROR <message>`. Anything else is a bug and crashes
  * with its stack. The client is loaded only on failure, so tools start fast.
  */
-import { ToolConfigError, UsageError, isYargsError, joptMessage } from './topics/tool-errors.js';
+import { ToolConfigError, UsageError, isYargsError, joptMessage } from './tool-errors.js';
 
 export interface ToolMainOptions {
   /** yargs' message in the tool's wording (default: joptsimple's, see joptMessage). */
@@ -19,7 +19,7 @@ export function runToolMain(
 ): void {
   const print = (line: string): void => void process.stderr.write(`${line}\n`);
   const report = async (error: unknown): Promise<number> => {
-    const { RaftkaError } = await import('../client/index.js');
+    const { RaftkaError } = await import('../../client/index.js');
     if (error instanceof UsageError || error instanceof ToolConfigError ||
       await options.isExpected?.(error) === true) {
       print((error as Error).message);

@@ -3,10 +3,10 @@
  * the node believed to be the leader, following NOT_LEADER_OR_FOLLOWER hints and moving on when
  * a connection fails, with backoff, until the caller's deadline.
  */
-import type { NodeId } from './core/types.js';
+import type { NodeId } from '../../raft/core/types.js';
 import { QuorumApi, type DescribeQuorumReply, type ProposeReply } from './quorum-service.js';
-import { createQuorumClient, type QuorumClient } from './transport/quorum-client.js';
-import type { PeerAddress } from './transport/types.js';
+import { createQuorumClient, type QuorumClient } from '../../raft/transport/quorum-client.js';
+import type { PeerAddress } from '../../raft/transport/types.js';
 
 const RETRY_BACKOFF_MIN_MS = 5;
 const RETRY_BACKOFF_MAX_MS = 200;

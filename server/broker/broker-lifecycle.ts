@@ -23,8 +23,8 @@ import { randomUuid } from '../../lib/uuid.js';
 import type {
   BrokerHeartbeatReply, BrokerRegistrationReply, BrokerRegistrationRequest,
 } from '../../metadata/index.js';
-import { ControllerApi, type ControllerReply } from '../controller/controller-api.js';
-import type { ControllerChannel } from '../controller-channel.js';
+import { ControllerApi, type ControllerReply } from '../../protocol/controller/index.js';
+import type { ControllerChannel } from '../../broker/controller-channel.js';
 
 export const BrokerState = {
   STARTING: 'STARTING',

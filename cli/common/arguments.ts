@@ -5,7 +5,7 @@
  * one-line UsageError in the parser's own wording. Typed accessors give joptsimple's messages.
  */
 import type { Argv } from 'yargs';
-import { UsageError, joptMessage, lastValue } from '../topics/tool-errors.js';
+import { UsageError, joptMessage, lastValue } from './tool-errors.js';
 
 export interface OptionSpec {
   readonly name: string;

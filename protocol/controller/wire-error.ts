@@ -1,12 +1,10 @@
 /**
  * The controller's errors at the wire. Controller handlers answer with Kafka's error names
- * (metadata/controller/errors.ts); clients branch on the numeric code and the retriable flag
- * defined once in protocol/error-codes.ts. A few controller errors are not yet listed there;
- * for those the number comes from the controller's own table (the same Kafka numbers) and they
- * are not retriable, as in Kafka's Errors.java.
+ * (metadata/controller/errors.ts); the number, the retriable flag and the default message
+ * come from the one table, protocol/error-codes.ts. A name missing there is a bug.
  */
-import { ErrorCode as ControllerErrorCode, type ApiError } from '../../metadata/index.js';
-import { ALL_ERROR_CODES, type ErrorCodeInfo } from '../../protocol/error-codes.js';
+import { assert } from '../../lib/assert.js';
+import { ALL_ERROR_CODES, type ErrorCodeInfo } from '../error-codes.js';
 
 /** What every controller reply and per-topic result carries about its outcome. */
 export interface WireError {
@@ -31,10 +29,10 @@ export function wireError(name: string, message: string): WireError {
       message: message === '' ? known.message : message,
     };
   }
-  const code = (ControllerErrorCode as Readonly<Record<string, number>>)[name] ?? -1;
-  return { error: name, errorCode: code, retriable: false, message };
+  assert(false, `error ${name} is not in protocol/error-codes.ts`);
 }
 
-export function fromApiError(error: ApiError): WireError {
+/** A controller handler's refusal ({error: name, message}) at the wire. */
+export function fromApiError(error: { readonly error: string; readonly message: string }): WireError {
   return wireError(error.error, error.message);
 }

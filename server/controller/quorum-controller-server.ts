@@ -3,21 +3,21 @@
  * startControllerServer (same transport, metadata log directory and Raft timing), but the
  * committed entries are applied to the MetadataStateMachine, and a QuorumController, active on
  * the Raft leader and a hot standby elsewhere, serves the controller API (controller-api.ts)
- * on the controller listener. broker/controller/controller-driver.ts keeps the controller in
+ * on the controller listener. controller-driver.ts keeps the controller in
  * step with the Raft node (activation, offsets, timers).
  */
 import { randomInt } from 'node:crypto';
-import { readBootstrapCheckpoint } from '../config/bootstrap-checkpoint.js';
-import type { ServerConfig } from '../config/server-config.js';
-import { createPrng } from '../lib/prng.js';
+import { readBootstrapCheckpoint } from '../../config/bootstrap-checkpoint.js';
+import type { ServerConfig } from '../../config/server-config.js';
+import { createPrng } from '../../lib/prng.js';
 import {
   controllerConfig, MetadataStateMachine, QuorumController, type ControllerConfig,
-} from '../metadata/index.js';
-import type { RaftNode } from '../raft/runtime.js';
-import { DEFAULT_LIMITS } from '../raft/runtime.js';
-import { serveControllerApi } from './controller/controller-api.js';
-import { ControllerDriver } from './controller/controller-driver.js';
-import { openMetadataRaft, resignLeadership } from './metadata-raft.js';
+} from '../../metadata/index.js';
+import type { RaftNode } from '../../raft/runtime.js';
+import { DEFAULT_LIMITS } from '../../raft/runtime.js';
+import { serveControllerApi } from './controller-api.js';
+import { ControllerDriver } from './controller-driver.js';
+import { openMetadataRaft, resignLeadership } from '../metadata-raft.js';
 
 export interface QuorumControllerServer {
   readonly node: RaftNode;

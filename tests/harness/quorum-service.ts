@@ -8,10 +8,10 @@
  * Payloads are validated here, at the trust boundary.
  */
 import { z } from 'zod';
-import type { RaftNode } from './runtime.js';
-import { ProposalError } from './pending-proposals.js';
-import type { QuorumDescription } from './runtime.js';
-import type { RequestResult, RequestServer } from './transport/types.js';
+import type { RaftNode } from '../../raft/runtime.js';
+import { ProposalError } from '../../raft/pending-proposals.js';
+import type { QuorumDescription } from '../../raft/runtime.js';
+import type { RequestResult, RequestServer } from '../../raft/transport/types.js';
 
 export const QuorumApi = { propose: 'propose', describeQuorum: 'describeQuorum' } as const;
 

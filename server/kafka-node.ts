@@ -1,19 +1,20 @@
 /**
  * One raftka process with the roles process.roles gives it (Kafka's KafkaRaftServer): the
  * controller (a voter of the metadata quorum running the QuorumController), the broker (with
- * its data plane: partition logs and replication, replica/), or both. In combined mode the broker follows the metadata log through the controller's Raft
- * node instead of opening a second one.
+ * its data plane: partition logs and replication, broker/replica/), or both. In combined mode
+ * the broker follows the metadata log through the controller's Raft node instead of opening a
+ * second one.
  *
  * Order: the controller starts first (so a combined node can register with itself); at
  * shutdown the broker goes first, through controlled shutdown, then the controller hands its
  * leadership over.
  */
 import type { ServerConfig } from '../config/server-config.js';
-import { startBrokerServer, type BrokerServer } from './broker-server.js';
-import { createReplicaManager } from './replica/index.js';
+import { startBrokerServer, type BrokerServer } from './broker/broker-server.js';
+import { createReplicaManager } from '../broker/replica/index.js';
 import {
   startQuorumControllerServer, type QuorumControllerServer,
-} from './quorum-controller-server.js';
+} from './controller/quorum-controller-server.js';
 
 export interface KafkaNode {
   readonly controller: QuorumControllerServer | undefined;

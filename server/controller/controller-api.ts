@@ -1,6 +1,6 @@
 /**
  * The controller API, served on the controller listener next to the Raft messages. Like
- * raft/quorum-service.ts, application errors travel in the payload (WireError fields: error,
+ * tests/harness/quorum-service.ts, application errors travel in the payload (WireError fields: error,
  * errorCode, retriable, message) together with `leaderId`, the Raft leader as this node knows
  * it (the NOT_CONTROLLER hint); the frame's own error is kept for malformed requests
  * (INVALID_REQUEST) and unknown apis (UNSUPPORTED_API).
@@ -27,24 +27,10 @@ import { summarizeImage } from './image-summary.js';
 import {
   alterPartitionSchema, brokerHeartbeatSchema, createPartitionsSchema, createTopicsSchema,
   deleteTopicsSchema, describeQuorumSchema, emptySchema, registerBrokerSchema,
-} from './request-schemas.js';
-import { fromApiError, NO_ERROR, wireError, type WireError } from './wire-errors.js';
-
-export const ControllerApi = {
-  createTopics: 'createTopics',
-  deleteTopics: 'deleteTopics',
-  createPartitions: 'createPartitions',
-  registerBroker: 'registerBroker',
-  brokerHeartbeat: 'brokerHeartbeat',
-  alterPartition: 'alterPartition',
-  describeQuorum: 'describeQuorum',
-  metadataImage: 'metadataImage',
-} as const;
-
-/** Every controller reply: the outcome, the leader hint, and the api's own fields. */
-export type ControllerReply<T = Record<string, unknown>> = WireError & {
-  readonly leaderId: number;
-} & Partial<T>;
+} from '../../protocol/controller/index.js';
+import {
+  ControllerApi, fromApiError, NO_ERROR, wireError, type WireError,
+} from '../../protocol/controller/index.js';
 
 type Reply = (result: RequestResult) => void;
 type Handler = (payload: unknown, reply: Reply) => void;
