@@ -15,10 +15,9 @@
  * - Responses are validated (protocol/ parseResponse) before they reach the caller; a frame
  *   without a readable correlation id closes the connection.
  */
-import { WebSocket } from 'ws';
-import type { IncomingMessage } from 'node:http';
-import type { RawData } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { assert } from '../lib/assert.js';
+import { connect } from '../lib/connector.js';
 import { decodeResponse, encodeRequest, parseResponse } from '../protocol/codec.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { MAX_CORRELATION_ID } from '../protocol/limits.js';
@@ -169,14 +168,10 @@ export class BrokerConnection {
   }
 
   private openSocket(): Promise<void> {
-    const { host, port } = this.options.address;
-    const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}/`;
     this.counts.connects += 1;
-    const socket = new WebSocket(url, {
-      perMessageDeflate: false,
-      maxPayload: this.options.maxFrameBytes,
-      handshakeTimeout: this.options.connectionTimeoutMs,
-      followRedirects: false,
+    const socket = connect(this.options.address, {
+      maxFrameBytes: this.options.maxFrameBytes,
+      handshakeTimeoutMs: this.options.connectionTimeoutMs,
     });
     this.socket = socket;
     return new Promise<void>((resolve, reject) => {
@@ -185,7 +180,6 @@ export class BrokerConnection {
         failure = 'Connection timeout';
         socket.terminate();
       }, this.options.connectionTimeoutMs);
-      socket.on('upgrade', (response: IncomingMessage) => response.socket.setNoDelay(true));
       socket.once('open', () => {
         clearTimeout(timer);
         if (this.socket !== socket) return;

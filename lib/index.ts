@@ -1,7 +1,8 @@
 /**
  * lib/: small shared pieces that every layer may import and that import nothing of ours:
  * an always-on assert, a seeded PRNG for reproducible runs, CRC-32C, and the cluster/directory
- * UUID format Kafka uses. No I/O lives here except where a file name says so.
+ * UUID format Kafka uses. No I/O lives here except where a file name says so: connector.ts
+ * opens every outbound WebSocket and ws-close.ts closes one without hanging.
  */
 export { assert, unreachable, AssertionFailure } from './assert.js';
 export { createPrng, type Prng } from './prng.js';

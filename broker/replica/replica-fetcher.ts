@@ -16,6 +16,7 @@
  */
 import { WebSocket } from 'ws';
 import { AssertionFailure } from '../../lib/assert.js';
+import { connect } from '../../lib/connector.js';
 import {
   decodeResponse, encodeRequest, ErrorCode, IsolationLevel, parseResponse,
   type FetchRequest, type FetchResponse,
@@ -219,10 +220,8 @@ export class ReplicaFetcher {
     this.#dropSocket();
     const endpoint = this.#context.endpointOf(this.leaderId);
     if (endpoint === undefined || this.#stopped) return undefined;
-    const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
-    const socket = new WebSocket(`ws://${host}:${endpoint.port}/`, {
-      perMessageDeflate: false, maxPayload: this.#context.maxFrameBytes,
-      handshakeTimeout: CONNECT_TIMEOUT_MS, followRedirects: false,
+    const socket = connect(endpoint, {
+      maxFrameBytes: this.#context.maxFrameBytes, handshakeTimeoutMs: CONNECT_TIMEOUT_MS,
     });
     this.#socket = socket;
     socket.on('message', (data, isBinary) => {

@@ -19,8 +19,8 @@
  */
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
-import type { IncomingMessage } from 'node:http';
 import { assert } from '../../lib/assert.js';
+import { connect, endpointUrl } from '../../lib/connector.js';
 import type { NodeId, RaftMessage } from '../core/types.js';
 import { backoffDelayMs } from './backoff.js';
 import { DropOldestQueue } from './bounded-queue.js';
@@ -31,7 +31,6 @@ import type { TransportLimits } from './limits.js';
 import { closeSocket } from '../../lib/ws-close.js';
 import type { PeerCounters, TransportCounters } from './transport-stats.js';
 import type { PeerAddress } from './types.js';
-import { wsUrl } from './ws-url.js';
 
 export interface PeerLinkOptions {
   readonly selfId: NodeId;
@@ -79,7 +78,7 @@ export class PeerLink {
   constructor(private readonly options: PeerLinkOptions) {
     const { port } = options.address;
     assert(Number.isInteger(port) && port > 0 && port < 65536, `bad port ${port} for peer ${options.peerId}`);
-    assert(URL.canParse(wsUrl(options.address)), `bad address for peer ${options.peerId}`);
+    assert(URL.canParse(endpointUrl(options.address)), `bad address for peer ${options.peerId}`);
     this.queue = new DropOldestQueue(options.limits.maxQueuedMessagesPerPeer);
   }
 
@@ -172,15 +171,10 @@ export class PeerLink {
     const { address, limits, counters } = this.options;
     this.state = 'connecting';
     counters.connectAttempts += 1;
-    const socket = new WebSocket(wsUrl(address), {
-      perMessageDeflate: false,
-      maxPayload: limits.maxFrameBytes,
-      handshakeTimeout: limits.connectTimeoutMs,
-      followRedirects: false,
+    const socket = connect(address, {
+      maxFrameBytes: limits.maxFrameBytes, handshakeTimeoutMs: limits.connectTimeoutMs,
     });
     this.socket = socket;
-    // ws already disables Nagle in setSocket(); doing it here too keeps the intent visible.
-    socket.on('upgrade', (response: IncomingMessage) => response.socket.setNoDelay(true));
     socket.on('open', () => this.opened(socket));
     socket.on('message', (data, isBinary) => this.received(socket, data, isBinary));
     // 'close' always follows 'error'; all recovery happens there.

@@ -8,9 +8,9 @@
  * have been applied). Every rejection is a TransportError with a code and a retriable flag.
  */
 import { corkForBurst } from './cork.js';
-import { WebSocket } from 'ws';
-import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
 import { assert } from '../../lib/assert.js';
+import { connect } from '../../lib/connector.js';
 import { CloseCode, TransportError, TransportErrorCode, errorCodeInfo } from './errors.js';
 import type { ErrorCodeInfo } from './errors.js';
 import { decodeFrame, encodeFrame } from './frame-codec.js';
@@ -19,7 +19,6 @@ import type { ResponseFrame } from './frame-schema.js';
 import { defaultTransportLimits } from './limits.js';
 import { closeSocket } from '../../lib/ws-close.js';
 import type { PeerAddress } from './types.js';
-import { wsUrl } from './ws-url.js';
 
 export interface QuorumClientOptions {
   readonly bootstrap: readonly PeerAddress[];
@@ -146,14 +145,11 @@ class Client implements QuorumClient {
     assert(server !== undefined, 'bootstrap is not empty');
     this.serverIndex += 1;
     this.counts.connects += 1;
-    const socket = new WebSocket(wsUrl(server), {
-      perMessageDeflate: false,
-      maxPayload: this.maxFrameBytes,
-      handshakeTimeout: this.options.connectTimeoutMs ?? defaultTransportLimits.connectTimeoutMs,
-      followRedirects: false,
+    const socket = connect(server, {
+      maxFrameBytes: this.maxFrameBytes,
+      handshakeTimeoutMs: this.options.connectTimeoutMs ?? defaultTransportLimits.connectTimeoutMs,
     });
     this.socket = socket;
-    socket.on('upgrade', (response: IncomingMessage) => response.socket.setNoDelay(true));
     socket.on('open', () => this.opened(socket));
     socket.on('message', (data, isBinary) => this.received(socket, data, isBinary));
     socket.on('error', () => undefined); // 'close' follows

@@ -2,7 +2,8 @@ import t from 'tap';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import {
-  importCycles, layerViolations, listSources, purityViolations, type SourceFile,
+  importCycles, layerViolations, listSources, outboundSocketViolations, purityViolations,
+  type SourceFile,
 } from './import-graph.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -24,6 +25,10 @@ t.test('there is no import cycle', async (t) => {
   t.same(importCycles(sources), []);
 });
 
+t.test('every outbound socket is opened by the one connector (lib/connector.ts)', async (t) => {
+  t.same(outboundSocketViolations(sources), []);
+});
+
 // The checks above pass on a clean tree; these prove they would catch a violation.
 t.test('the checker catches a forbidden import, impurity and a cycle', async (t) => {
   const bad: SourceFile[] = [
@@ -42,4 +47,17 @@ t.test('the checker catches a forbidden import, impurity and a cycle', async (t)
   ]);
   t.equal(purityViolations(bad).length, 2, 'node:fs and Date.now');
   t.same(importCycles(bad), ['lib/a.ts -> lib/b.ts -> lib/a.ts']);
+});
+
+t.test('the checker catches a socket opened or a URL built outside the connector', async (t) => {
+  const bad: SourceFile[] = [
+    { path: 'broker/x.ts', text: 'const s = new WebSocket(url);' },
+    { path: 'client/y.ts', text: 'const u = `ws://${host}:${port}/`;' },
+    { path: 'lib/connector.ts', text: 'return new WebSocket(`ws://${host}`);' },
+    { path: 'tests/harness/z.ts', text: "const s = new WebSocket('ws://127.0.0.1:1/');" },
+  ];
+  t.strictSame(outboundSocketViolations(bad), [
+    'broker/x.ts opens a WebSocket: use lib/connector.ts',
+    'client/y.ts builds a ws:// URL: use lib/connector.ts',
+  ]);
 });

@@ -145,6 +145,27 @@ export function purityViolations(files: readonly SourceFile[]): string[] {
   return problems;
 }
 
+/** The only production file that may open an outbound socket or spell a ws:// URL. */
+export const CONNECTOR = 'lib/connector.ts';
+const OUTBOUND_PATTERNS: readonly [RegExp, string][] = [
+  [/\bnew\s+WebSocket\s*\(/, 'opens a WebSocket'],
+  [/['"`]wss?:\/\//, 'builds a ws:// URL'],
+];
+
+/** Outbound sockets go through one connector, where TLS and SASL will plug in. */
+export function outboundSocketViolations(files: readonly SourceFile[]): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    if (isTestFile(file.path) || file.path.startsWith('tests/')) continue;
+    if (file.path === CONNECTOR) continue;
+    const text = stripComments(file.text);
+    for (const [pattern, what] of OUTBOUND_PATTERNS) {
+      if (pattern.test(text)) problems.push(`${file.path} ${what}: use ${CONNECTOR}`);
+    }
+  }
+  return problems;
+}
+
 /** Every import cycle among files, each reported once as a path a -> b -> ... -> a. */
 export function importCycles(files: readonly SourceFile[]): string[] {
   const graph = new Map<string, string[]>();
