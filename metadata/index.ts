@@ -58,7 +58,7 @@ export {
 export {
   CONTROLLER_DEFAULTS, controllerConfig, type ControllerConfig,
 } from './controller/controller-config.js';
-export { ErrorCode, type ApiError, type ErrorName } from './controller/errors.js';
+export { CONTROLLER_ERROR_NAMES, type ApiError, type ErrorName } from './controller/errors.js';
 export type { CreatableTopic, CreateTopicResult } from './controller/create-topics.js';
 export type {
   CreatePartitionsResult, CreatePartitionsTopic,

@@ -98,8 +98,14 @@ const DEFINITIONS = {
       'offsets cannot be guaranteed to be monotonically increasing.' },
   INVALID_RECORD: { code: 87, retriable: false,
     message: 'This record has failed the validation on broker and hence will be rejected.' },
+  // Backpressure (KIP-599's controller mutation quota; here also a Raft leader whose
+  // uncommitted bytes or proposal buffer are full): back off and send the same request again.
+  THROTTLING_QUOTA_EXCEEDED: { code: 89, retriable: true,
+    message: 'The throttling quota has been exceeded.' },
   INVALID_UPDATE_VERSION: { code: 95, retriable: false,
     message: 'The given update version was invalid.' },
+  SNAPSHOT_NOT_FOUND: { code: 98, retriable: false,
+    message: 'Requested snapshot was not found' },
   UNKNOWN_TOPIC_ID: { code: 100, retriable: true, invalidMetadata: true,
     message: 'This server does not host this topic ID.' },
   DUPLICATE_BROKER_REGISTRATION: { code: 101, retriable: false,

@@ -23,5 +23,5 @@ export type {
   QuorumDescription, RaftLimits, RaftNodeOptions, RaftTiming, ReplicaDescription,
 } from './runtime.js';
 export { openFileRaftNode, type FileRaftNodeOptions, type OpenedRaftNode } from './file-node.js';
-export { ProposalError, type Committed } from './pending-proposals.js';
+export { ProposalError, ProposalErrorCode, type Committed } from './pending-proposals.js';
 export type { StateMachine } from './state-machine.js';

@@ -185,7 +185,8 @@ export class RaftNode {
       );
     }
     if (this.#bufferedBytes + data.byteLength > this.#limits.maxBufferedProposalBytes) {
-      return Promise.reject(new ProposalError('POLICY_VIOLATION', 'too many buffered proposals'));
+      return Promise.reject(
+        new ProposalError('THROTTLING_QUOTA_EXCEEDED', 'too many buffered proposals'));
     }
     return new Promise<Committed>((resolve, reject) => {
       this.#buffered.push({ data, resolve, reject });

@@ -1,32 +1,35 @@
 /**
- * The errors the controller answers with: Kafka's names and codes
- * (org.apache.kafka.common.protocol.Errors), so that the wire layer can pass them on as is.
- * They are values, never exceptions: a refused request is an expected condition.
+ * The errors the controller answers with, by their names in Kafka's table,
+ * protocol/error-codes.ts (org.apache.kafka.common.protocol.Errors): the number, the retriable
+ * flag and the default text live there only, and the wire layer adds them. Naming a code that
+ * is not in that table fails to compile. They are values, never exceptions: a refused request
+ * is an expected condition.
  */
+import type { ErrorName as KafkaErrorName } from '../../protocol/error-codes.js';
 import type { MetadataRecord } from '../records/record-types.js';
 
-export const ErrorCode = {
-  UNKNOWN_TOPIC_OR_PARTITION: 3,
-  LEADER_NOT_AVAILABLE: 5,
-  INVALID_TOPIC_EXCEPTION: 17,
-  TOPIC_ALREADY_EXISTS: 36,
-  INVALID_PARTITIONS: 37,
-  INVALID_REPLICATION_FACTOR: 38,
-  INVALID_REPLICA_ASSIGNMENT: 39,
-  INVALID_CONFIG: 40,
-  NOT_CONTROLLER: 41,
-  INVALID_REQUEST: 42,
-  POLICY_VIOLATION: 44,
-  FENCED_LEADER_EPOCH: 74,
-  STALE_BROKER_EPOCH: 77,
-  INVALID_UPDATE_VERSION: 95,
-  UNKNOWN_TOPIC_ID: 100,
-  DUPLICATE_BROKER_REGISTRATION: 101,
-  BROKER_ID_NOT_REGISTERED: 102,
-  INCONSISTENT_CLUSTER_ID: 104,
-  INELIGIBLE_REPLICA: 107,
-} as const;
-export type ErrorName = keyof typeof ErrorCode;
+export const CONTROLLER_ERROR_NAMES = [
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'INVALID_TOPIC_EXCEPTION',
+  'TOPIC_ALREADY_EXISTS',
+  'INVALID_PARTITIONS',
+  'INVALID_REPLICATION_FACTOR',
+  'INVALID_REPLICA_ASSIGNMENT',
+  'INVALID_CONFIG',
+  'NOT_CONTROLLER',
+  'INVALID_REQUEST',
+  'POLICY_VIOLATION',
+  'FENCED_LEADER_EPOCH',
+  'STALE_BROKER_EPOCH',
+  'INVALID_UPDATE_VERSION',
+  'UNKNOWN_TOPIC_ID',
+  'DUPLICATE_BROKER_REGISTRATION',
+  'BROKER_ID_NOT_REGISTERED',
+  'INCONSISTENT_CLUSTER_ID',
+  'INELIGIBLE_REPLICA',
+] as const satisfies readonly KafkaErrorName[];
+export type ErrorName = (typeof CONTROLLER_ERROR_NAMES)[number];
 
 export interface ApiError {
   readonly error: ErrorName;

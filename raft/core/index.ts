@@ -10,8 +10,9 @@
  * Driving it (RaftCore):
  *  - tick() once per tick interval; step(message) for every message addressed to this node;
  *    peerDisconnected(id) when the transport sees a peer's connection close; propose(data) on
- *    the leader (NOT_LEADER_OR_FOLLOWER with a hint elsewhere; POLICY_VIOLATION when more than
- *    maxUncommittedBytes are waiting for commit: backpressure); resign() for a graceful handover;
+ *    the leader (NOT_LEADER_OR_FOLLOWER with a hint elsewhere; THROTTLING_QUOTA_EXCEEDED, which
+ *    is retriable, when more than maxUncommittedBytes are waiting for commit: backpressure);
+ *    resign() for a graceful handover;
  *    snapshotCreated(id, bytes, retainEntries) after the state machine wrote a durable snapshot.
  *  - Whenever hasReady(), take ready() and process it strictly in the order of types.ts Ready:
  *    1 persist quorumState; 2 send messages; 3 apply truncateFrom, logStartOffset,

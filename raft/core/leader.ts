@@ -277,9 +277,10 @@ export function propose(state: CoreState, data: readonly Uint8Array[]): ProposeR
   const bytes = data.reduce((sum, item) => sum + item.byteLength, 0);
   const limit = state.config.maxUncommittedBytes;
   if (role.uncommittedBytes + bytes > limit) {
+    // Backpressure, an expected condition: retriable, with Kafka's code for a full quota.
     return {
       ok: false,
-      error: 'POLICY_VIOLATION',
+      error: 'THROTTLING_QUOTA_EXCEEDED',
       message:
         `${role.uncommittedBytes} uncommitted bytes + ${bytes} proposed exceed ` +
         `maxUncommittedBytes ${limit}; retry once the quorum catches up`,

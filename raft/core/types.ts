@@ -235,4 +235,9 @@ export type ProposeResult =
       readonly leaderId: NodeId;
       readonly epoch: Epoch;
     }
-  | { readonly ok: false; readonly error: 'POLICY_VIOLATION'; readonly message: string };
+  /** An empty proposal (POLICY_VIOLATION), or backpressure (THROTTLING_QUOTA_EXCEEDED). */
+  | {
+      readonly ok: false;
+      readonly error: 'POLICY_VIOLATION' | 'THROTTLING_QUOTA_EXCEEDED';
+      readonly message: string;
+    };

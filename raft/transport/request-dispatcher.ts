@@ -103,7 +103,7 @@ function toResponse(correlationId: number, result: RequestResult): ResponseFrame
 
 function errorResponse(
   correlationId: number,
-  error: ErrorCodeInfo,
+  error: Pick<ErrorCodeInfo, 'code'>,
   message: string | undefined,
 ): ResponseFrame {
   const response: ResponseFrame = { kind: 'response', correlationId, error: error.code,

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { EntryKind, Role } from '../../../raft/core/types.js';
 import type { LogEntry } from '../../../raft/core/types.js';
+import { ProposalError } from '../../../raft/pending-proposals.js';
 import {
   entry, fetchResponse, messagesOfType, soloCore, TEST_CONFIG, TestCluster, value,
 } from './harness.js';
@@ -189,7 +190,8 @@ t.test('propose on a non-leader returns NOT_LEADER_OR_FOLLOWER with the leader h
 });
 
 t.test(
-  'more than maxUncommittedBytes waiting for commit gets POLICY_VIOLATION (backpressure)',
+  'more than maxUncommittedBytes waiting for commit gets THROTTLING_QUOTA_EXCEEDED ' +
+    '(backpressure, retriable)',
   async (t) => {
     const cluster = new TestCluster({ voters: [1, 2, 3], config: { maxUncommittedBytes: 16 } });
     cluster.elect(1);
@@ -197,9 +199,12 @@ t.test(
     for (let i = 0; i < 4; i++) t.ok(cluster.core(1).propose([value(i)]).ok, `value ${i} fits`);
     const refused = cluster.core(1).propose([value(9)]);
     t.equal(refused.ok, false);
-    if (!refused.ok) t.equal(refused.error, 'POLICY_VIOLATION');
-    if (!refused.ok && refused.error === 'POLICY_VIOLATION')
+    if (!refused.ok) t.equal(refused.error, 'THROTTLING_QUOTA_EXCEEDED');
+    if (!refused.ok && refused.error === 'THROTTLING_QUOTA_EXCEEDED') {
       t.match(refused.message, /maxUncommittedBytes 16/);
+      t.equal(new ProposalError(refused.error, refused.message).retriable, true,
+        'a proposal refused for backpressure may be sent again');
+    }
     cluster.heal();
     cluster.tick(5);
     t.ok(cluster.core(1).propose([value(9)]).ok, 'accepted again once committed');
