@@ -4,21 +4,36 @@
  * believed active, following the NOT_CONTROLLER hint (`leaderId`) in controller replies and
  * moving to the next voter when a connection fails, with backoff, until the caller's deadline.
  *
+ * Requests and replies are the controller API of protocol/controller: every reply is validated
+ * against its api's schema before anyone reads it. One that fails is treated like a broken
+ * connection (NETWORK_EXCEPTION, retriable: another controller or a later try may answer
+ * well), as Kafka's NetworkClient treats a response it cannot parse.
+ *
  * A reply with a non-retriable error is an answer and is returned as is; so is a retriable one
  * when the deadline has passed (REQUEST_TIMED_OUT with the last error when nothing answered).
- * Brokers use it for registration, heartbeats and AlterPartition, and forward the admin
- * requests of clients through it (KIP-590: clients never dial controllers).
+ * A transport failure counts by the Kafka code it maps onto (raft/transport/errors.ts): the
+ * quorum refusing our cluster id is INCONSISTENT_CLUSTER_ID, final. Branches look at errorCode
+ * and retriable only. Brokers use the channel for registration, heartbeats and AlterPartition,
+ * and forward the admin requests of clients through it (KIP-590: clients never dial
+ * controllers).
  */
 import { createQuorumClient, type QuorumClient } from '../raft/transport/quorum-client.js';
+import { TransportError } from '../raft/transport/errors.js';
 import type { PeerAddress } from '../raft/transport/types.js';
-import { wireError, type ControllerReply, type WireError } from '../protocol/controller/index.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import {
+  controllerErrorReply, decodeControllerReply, encodeControllerRequest, wireError,
+  type ControllerApiName, type ControllerReplyOf, type ControllerRequestOf, type WireError,
+} from '../protocol/controller/index.js';
 
 const RETRY_BACKOFF_MIN_MS = 10;
 const RETRY_BACKOFF_MAX_MS = 250;
 
-function failure<T>(error: WireError): ControllerReply<T> {
-  return { ...error, leaderId: -1 } as ControllerReply<T>;
-}
+/** One try at one controller: an answer to return, a hint to follow, or an error to retry. */
+type Attempt<N extends ControllerApiName> =
+  | { readonly kind: 'answer'; readonly reply: ControllerReplyOf<N> }
+  | { readonly kind: 'hint'; readonly error: WireError; readonly leaderId: number }
+  | { readonly kind: 'retry'; readonly error: WireError; readonly rotate: boolean };
 
 export class ControllerChannel {
   readonly #clients = new Map<number, QuorumClient>();
@@ -47,9 +62,11 @@ export class ControllerChannel {
 
   /**
    * Sends `api` to the active controller, retrying retriable outcomes until `timeoutMs` passes.
-   * Never rejects: a failure is a reply whose error is not 'NONE'.
+   * Never rejects: a failure is a reply whose errorCode is not NONE.
    */
-  async call<T>(api: string, payload: unknown, timeoutMs: number): Promise<ControllerReply<T>> {
+  async call<N extends ControllerApiName>(
+    api: N, request: ControllerRequestOf<N>, timeoutMs: number,
+  ): Promise<ControllerReplyOf<N>> {
     const deadline = Date.now() + timeoutMs;
     let backoffMs = RETRY_BACKOFF_MIN_MS;
     let last: WireError = wireError('REQUEST_TIMED_OUT',
@@ -59,33 +76,51 @@ export class ControllerChannel {
       const client = this.#clients.get(target);
       const remaining = deadline - Date.now();
       if (client === undefined || remaining <= 0) break;
-      try {
-        const reply = await client.request(api, payload, { timeoutMs: remaining });
-        const answer = reply as ControllerReply<T>;
-        if (answer.error === 'NONE' || !answer.retriable) return answer;
-        last = answer;
-        if (answer.leaderId >= 0 && answer.leaderId !== target) {
-          this.#activeGuess = answer.leaderId;
-          continue; // a fresh hint: go there at once
-        }
-        if (answer.error === 'NOT_CONTROLLER') this.#rotate(target);
-      } catch (error) {
-        const { retriable, code } = error as { retriable?: boolean; code?: string };
-        const message = `${(error as Error).message} (controller ${target})`;
-        // The quorum refused our cluster id at the handshake: Kafka's INCONSISTENT_CLUSTER_ID.
-        if (code === 'INCONSISTENT_CLUSTER_ID') return failure<T>(wireError(code, message));
-        if (retriable !== true) return failure<T>(wireError('UNKNOWN_SERVER_ERROR', message));
-        last = wireError('REQUEST_TIMED_OUT', message);
-        this.#rotate(target);
+      const attempt = await this.#attempt(api, request, client, target, remaining);
+      if (attempt.kind === 'answer') return attempt.reply;
+      last = attempt.error;
+      if (attempt.kind === 'hint') {
+        this.#activeGuess = attempt.leaderId;
+        continue; // a fresh hint: go there at once
       }
+      if (attempt.rotate) this.#rotate(target);
       if (Date.now() + backoffMs >= deadline) break;
       await new Promise((resolve) => setTimeout(resolve, backoffMs));
       backoffMs = Math.min(backoffMs * 2, RETRY_BACKOFF_MAX_MS);
     }
-    const timedOut = last.error === 'REQUEST_TIMED_OUT' ? last
+    const timedOut = last.errorCode === ErrorCode.REQUEST_TIMED_OUT ? last
       : wireError('REQUEST_TIMED_OUT', `${api} was not answered in ${timeoutMs} ms: ` +
         `${last.error} ${last.message}`.trim());
-    return failure<T>(timedOut);
+    return controllerErrorReply<N>(timedOut, -1);
+  }
+
+  async #attempt<N extends ControllerApiName>(
+    api: N, request: ControllerRequestOf<N>, client: QuorumClient, target: number,
+    remainingMs: number,
+  ): Promise<Attempt<N>> {
+    let payload: unknown;
+    try {
+      payload = await client.request(api, encodeControllerRequest(api, request),
+        { timeoutMs: remainingMs });
+    } catch (error) {
+      // The quorum client rejects with TransportError only; anything else is a bug.
+      if (!(error instanceof TransportError)) throw error;
+      const message = `${error.message} (controller ${target})`;
+      const mapped = wireError(error.kafkaError, message);
+      if (!mapped.retriable) return { kind: 'answer', reply: controllerErrorReply<N>(mapped, -1) };
+      return { kind: 'retry', error: wireError('REQUEST_TIMED_OUT', message), rotate: true };
+    }
+    const decoded = decodeControllerReply(api, payload);
+    if (!decoded.ok) {
+      const error = wireError('NETWORK_EXCEPTION', `${decoded.message} (controller ${target})`);
+      return { kind: 'retry', error, rotate: true };
+    }
+    const reply = decoded.value;
+    if (reply.errorCode === ErrorCode.NONE || !reply.retriable) return { kind: 'answer', reply };
+    if (reply.leaderId >= 0 && reply.leaderId !== target) {
+      return { kind: 'hint', error: reply, leaderId: reply.leaderId };
+    }
+    return { kind: 'retry', error: reply, rotate: reply.errorCode === ErrorCode.NOT_CONTROLLER };
   }
 
   #rotate(failed: number): void {

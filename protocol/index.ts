@@ -25,6 +25,9 @@
  * connection is closed. Clients validate responses the same way (parseResponse). Range and
  * naming rules that Kafka reports per topic (partitions < 1, illegal names) are left to the
  * broker, which answers with Kafka's codes; topic-name.ts has Kafka's naming rules.
+ *
+ * controller/ (its own entry) is the other wire: the controller API that brokers and tools
+ * speak to the controller quorum, defined the same way and with the same error table.
  */
 export { ApiKey, apiKeyName } from './api-keys.js';
 export type { ApiKeyName } from './api-keys.js';

@@ -8,6 +8,7 @@
  */
 import { isInternalTopic, topicNameError } from '../../protocol/index.js';
 import { ControllerApi } from '../../protocol/controller/index.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import type { ControllerChannel } from '../controller-channel.js';
 
 const MAX_PENDING = 1_000;
@@ -27,14 +28,14 @@ export class AutoTopicCreator {
     if (topicNameError(name) !== undefined || isInternalTopic(name)) return false;
     if (this.#pending.size >= MAX_PENDING) return false;
     this.#pending.add(name);
-    void this.channel.call<{ topics: { error: string; message: string }[] }>(
+    void this.channel.call(
       ControllerApi.createTopics,
       { topics: [{ name, numPartitions: -1, replicationFactor: -1 }] }, CREATE_TIMEOUT_MS,
     ).then((reply) => {
       this.#pending.delete(name);
-      const outcome = reply.error === 'NONE' ? reply.topics?.[0] : reply;
-      if (outcome !== undefined && outcome.error !== 'NONE' &&
-        outcome.error !== 'TOPIC_ALREADY_EXISTS') {
+      const outcome = reply.errorCode === ErrorCode.NONE ? reply.topics?.[0] : reply;
+      if (outcome !== undefined && outcome.errorCode !== ErrorCode.NONE &&
+        outcome.errorCode !== ErrorCode.TOPIC_ALREADY_EXISTS) {
         this.log(`Could not auto-create topic ${name}: ${outcome.error} ${outcome.message}`);
       }
     });

@@ -8,13 +8,14 @@
  * as Kafka's ControllerApis do.
  */
 import { ZERO_UUID } from '../../lib/uuid.js';
-import type { QuorumDescription } from '../../raft/runtime.js';
 import type {
   CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
   DeleteTopicsRequest, DeleteTopicsResponse, DescribeQuorumResponse,
 } from '../../protocol/index.js';
 import { ErrorCode } from '../../protocol/index.js';
-import { ControllerApi, type WireError } from '../../protocol/controller/index.js';
+import {
+  ControllerApi, type QuorumDescriptionReply, type WireError,
+} from '../../protocol/controller/index.js';
 import type { ControllerChannel } from '../controller-channel.js';
 
 /** How long DescribeQuorum waits for the quorum leader. */
@@ -24,14 +25,14 @@ type TopicOutcome = WireError & { readonly name?: string; readonly requested?: s
   readonly topicId?: string; readonly numPartitions?: number; readonly replicationFactor?: number };
 
 function codeOf(outcome: WireError): { errorCode: number; errorMessage: string | null } {
-  if (outcome.error === 'NONE') return { errorCode: ErrorCode.NONE, errorMessage: null };
-  return { errorCode: outcome.errorCode, errorMessage: outcome.message || null };
+  const failed = outcome.errorCode !== ErrorCode.NONE;
+  return { errorCode: outcome.errorCode, errorMessage: failed ? outcome.message || null : null };
 }
 
 export async function forwardCreateTopics(
   channel: ControllerChannel, request: CreateTopicsRequest,
 ): Promise<CreateTopicsResponse> {
-  const reply = await channel.call<{ topics: TopicOutcome[] }>(ControllerApi.createTopics, {
+  const reply = await channel.call(ControllerApi.createTopics, {
     topics: request.topics.map((topic) => ({
       name: topic.name,
       numPartitions: topic.numPartitions,
@@ -49,8 +50,9 @@ export async function forwardCreateTopics(
   return {
     throttleTimeMs: 0,
     topics: request.topics.map((topic, i) => {
-      const outcome: TopicOutcome = reply.error === 'NONE' ? results[i] ?? reply : reply;
-      const ok = outcome.error === 'NONE';
+      const outcome: TopicOutcome = reply.errorCode === ErrorCode.NONE ? results[i] ?? reply
+        : reply;
+      const ok = outcome.errorCode === ErrorCode.NONE;
       return {
         name: topic.name,
         topicId: ok ? outcome.topicId ?? ZERO_UUID : ZERO_UUID,
@@ -67,8 +69,8 @@ export async function forwardDeleteTopics(
 ): Promise<DeleteTopicsResponse> {
   const names = request.topics.flatMap((t) => (t.name === null ? [] : [t.name]));
   const topicIds = request.topics.flatMap((t) => (t.topicId === null ? [] : [t.topicId]));
-  const reply = await channel.call<{ topics: TopicOutcome[] }>(ControllerApi.deleteTopics,
-    { names, topicIds }, request.timeoutMs);
+  const reply = await channel.call(ControllerApi.deleteTopics, { names, topicIds },
+    request.timeoutMs);
   const results = reply.topics ?? [];
   // The controller answers names first, then ids, each in request order.
   const byName = results.slice(0, names.length);
@@ -79,7 +81,7 @@ export async function forwardDeleteTopics(
     throttleTimeMs: 0,
     responses: request.topics.map((topic) => {
       const found = topic.name !== null ? byName[nameIndex++] : byId[idIndex++];
-      const outcome: TopicOutcome = reply.error === 'NONE' ? found ?? reply : reply;
+      const outcome: TopicOutcome = reply.errorCode === ErrorCode.NONE ? found ?? reply : reply;
       return {
         name: outcome.name ?? topic.name,
         topicId: outcome.topicId ?? topic.topicId ?? ZERO_UUID,
@@ -92,7 +94,7 @@ export async function forwardDeleteTopics(
 export async function forwardCreatePartitions(
   channel: ControllerChannel, request: CreatePartitionsRequest,
 ): Promise<CreatePartitionsResponse> {
-  const reply = await channel.call<{ topics: TopicOutcome[] }>(ControllerApi.createPartitions, {
+  const reply = await channel.call(ControllerApi.createPartitions, {
     topics: request.topics.map((topic) => ({
       name: topic.name,
       count: topic.count,
@@ -106,7 +108,8 @@ export async function forwardCreatePartitions(
   return {
     throttleTimeMs: 0,
     results: request.topics.map((topic, i) => {
-      const outcome: TopicOutcome = reply.error === 'NONE' ? results[i] ?? reply : reply;
+      const outcome: TopicOutcome = reply.errorCode === ErrorCode.NONE ? results[i] ?? reply
+        : reply;
       return { name: topic.name, ...codeOf(outcome) };
     }),
   };
@@ -121,19 +124,19 @@ export interface VoterEndpoint {
 export async function forwardDescribeQuorum(
   channel: ControllerChannel, voters: readonly VoterEndpoint[], listenerName: string,
 ): Promise<DescribeQuorumResponse> {
-  const reply = await channel.call<{ status: QuorumDescription }>(ControllerApi.describeQuorum,
-    { leaderOnly: true }, DESCRIBE_QUORUM_TIMEOUT_MS);
+  const reply = await channel.call(ControllerApi.describeQuorum, { leaderOnly: true },
+    DESCRIBE_QUORUM_TIMEOUT_MS);
   const status = reply.status;
   const nodes = voters.map((v) => ({
     nodeId: v.id, listeners: [{ name: listenerName, host: v.host, port: v.port }],
   }));
-  if (reply.error !== 'NONE' || status === undefined) {
+  if (reply.errorCode !== ErrorCode.NONE || status === undefined) {
     return {
       ...codeOf(reply), leaderId: -1, leaderEpoch: -1, highWatermark: -1, currentVoters: [],
       observers: [], nodes,
     };
   }
-  const replica = (r: QuorumDescription['voters'][number]) => ({
+  const replica = (r: QuorumDescriptionReply['voters'][number]) => ({
     replicaId: r.nodeId,
     replicaDirectoryId: ZERO_UUID,
     logEndOffset: r.logEndOffset,

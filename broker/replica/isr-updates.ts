@@ -20,12 +20,14 @@ import type {
   AlterPartitionReply, AlterPartitionRequest, MetadataImage,
 } from '../../metadata/index.js';
 import { ControllerApi, type ControllerReply } from '../../protocol/controller/index.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import { ALTER_PARTITION_RETRY_BACKOFF_MS, ALTER_PARTITION_TIMEOUT_MS } from './limits.js';
 import { isCaughtUp, maximalIsr, Role, type Partition, type PendingIsr } from './partition.js';
 
 /** The part of ControllerChannel this file uses (tests answer it themselves). */
 export interface AlterPartitionChannel {
-  call<T>(api: string, payload: unknown, timeoutMs: number): Promise<ControllerReply<T>>;
+  call(api: typeof ControllerApi.alterPartition, request: AlterPartitionRequest,
+    timeoutMs: number): Promise<ControllerReply<AlterPartitionReply>>;
 }
 
 export interface IsrContext {
@@ -91,7 +93,7 @@ export class IsrUpdater {
       partitionEpoch: p.partitionEpoch, newIsr: pending.isr,
     };
     this.#context.channel
-      .call<AlterPartitionReply>(ControllerApi.alterPartition, request, ALTER_PARTITION_TIMEOUT_MS)
+      .call(ControllerApi.alterPartition, request, ALTER_PARTITION_TIMEOUT_MS)
       .then((reply) => this.#onReply(p, pending, request, reply), (error: unknown) => {
         if (error instanceof AssertionFailure) throw error;
         this.#onReply(p, pending, request, {
@@ -107,7 +109,7 @@ export class IsrUpdater {
   ): void {
     if (this.#closed || p.pending !== pending || !this.#context.isCurrent(p) ||
       p.role !== Role.leader || p.leaderEpoch !== request.leaderEpoch) return;
-    if (reply.error === 'NONE') {
+    if (reply.errorCode === ErrorCode.NONE) {
       p.pending = undefined;
       if (reply.isr !== undefined && reply.partitionEpoch !== undefined &&
         reply.leaderEpoch === p.leaderEpoch && reply.partitionEpoch > p.partitionEpoch) {

@@ -24,6 +24,7 @@ import type {
   BrokerHeartbeatReply, BrokerRegistrationReply, BrokerRegistrationRequest,
 } from '../../metadata/index.js';
 import { ControllerApi, type ControllerReply } from '../../protocol/controller/index.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import type { ControllerChannel } from '../../broker/controller-channel.js';
 
 export const BrokerState = {
@@ -141,14 +142,14 @@ export class BrokerLifecycle {
       }
       const reply: ControllerReply<BrokerRegistrationReply> = await options.channel.call(
         ControllerApi.registerBroker, request, Math.min(remaining, 5_000));
-      if (reply.error === 'NONE' && reply.brokerEpoch !== undefined) {
+      if (reply.errorCode === ErrorCode.NONE && reply.brokerEpoch !== undefined) {
         this.#brokerEpoch = reply.brokerEpoch;
         options.log(`[BrokerLifecycleManager id=${options.brokerId}] Successfully registered ` +
           `broker ${options.brokerId} with broker epoch ${reply.brokerEpoch} ` +
           `(incarnation ${this.incarnationId})`);
         return;
       }
-      if (reply.error === 'INCONSISTENT_CLUSTER_ID') {
+      if (reply.errorCode === ErrorCode.INCONSISTENT_CLUSTER_ID) {
         throw new FatalBrokerError(`The controller quorum refused this broker: ${reply.message}`);
       }
       const line = `${reply.error}: ${reply.message}`;
@@ -187,7 +188,8 @@ export class BrokerLifecycle {
     const next = (): void => this.#schedule(this.#wantShutDown ? SHUTDOWN_HEARTBEAT_MS
       : this.#fenced ? Math.min(RECOVERY_HEARTBEAT_MS, options.heartbeatIntervalMs)
         : options.heartbeatIntervalMs);
-    if (reply.error === 'STALE_BROKER_EPOCH' || reply.error === 'BROKER_ID_NOT_REGISTERED') {
+    if (reply.errorCode === ErrorCode.STALE_BROKER_EPOCH ||
+      reply.errorCode === ErrorCode.BROKER_ID_NOT_REGISTERED) {
       options.log(`[BrokerLifecycleManager id=${options.brokerId}] The registration is gone ` +
         `(${reply.error}); registering again`);
       this.#fenced = true;
@@ -197,7 +199,7 @@ export class BrokerLifecycle {
       });
       return;
     }
-    if (reply.error !== 'NONE') {
+    if (reply.errorCode !== ErrorCode.NONE) {
       next();
       return;
     }

@@ -1,114 +1,115 @@
 /**
- * The controller API, served on the controller listener next to the Raft messages. Like
- * tests/harness/quorum-service.ts, application errors travel in the payload (WireError fields: error,
- * errorCode, retriable, message) together with `leaderId`, the Raft leader as this node knows
- * it (the NOT_CONTROLLER hint); the frame's own error is kept for malformed requests
- * (INVALID_REQUEST) and unknown apis (UNSUPPORTED_API).
+ * The controller API (protocol/controller), served on the controller listener next to the Raft
+ * messages. Every request is validated by the API's own schema (decodeControllerRequest: the
+ * trust boundary) before a handler sees it; a malformed one gets the frame error
+ * INVALID_REQUEST naming the field, an unknown api UNSUPPORTED_API. Application errors travel
+ * in the reply payload (WireError fields) together with `leaderId`, the Raft leader as this
+ * node knows it (the NOT_CONTROLLER hint). Writes answer once their records commit.
  *
- *  - createTopics      {topics: CreatableTopic[], validateOnly?} -> {topics: TopicResult[]}
- *  - deleteTopics      {names?, topicIds?}                       -> {topics: TopicResult[]}
- *  - createPartitions  {topics: CreatePartitionsTopic[], validateOnly?} -> {topics: TopicResult[]}
- *  - registerBroker    BrokerRegistrationRequest -> {brokerEpoch}
- *  - brokerHeartbeat   BrokerHeartbeatRequest    -> {isCaughtUp, isFenced, inControlledShutdown,
- *                                                    shouldShutDown}
- *  - alterPartition    AlterPartitionRequest     -> {leader, leaderEpoch, partitionEpoch, isr}
- *  - describeQuorum    {leaderOnly?} -> {status: QuorumDescription} (any controller; with
- *                      leaderOnly, a non-leader answers NOT_CONTROLLER with the leader hint,
- *                      since only the leader knows the replicas' progress)
- *  - metadataImage     {} -> ImageSummary        (any controller: its committed image)
- * Writes answer once their records commit; validation runs here, at the trust boundary.
+ * describeQuorum and metadataImage are served by any controller: a standby answers
+ * describeQuorum with leaderOnly NOT_CONTROLLER and the hint, since only the leader knows the
+ * replicas' progress; metadataImage answers with the node's committed image.
  */
-import type { z } from 'zod';
-import type { ApiError } from '../../metadata/index.js';
+import type {
+  CreatePartitionsResult, CreateTopicResult, DeleteTopicResult,
+} from '../../metadata/index.js';
 import type { RaftNode } from '../../raft/runtime.js';
+import { TransportErrorCode } from '../../raft/transport/errors.js';
 import type { RequestResult, RequestServer } from '../../raft/transport/types.js';
 import type { ControllerDriver, WriteOutcome } from './controller-driver.js';
 import { summarizeImage } from './image-summary.js';
 import {
-  alterPartitionSchema, brokerHeartbeatSchema, createPartitionsSchema, createTopicsSchema,
-  deleteTopicsSchema, describeQuorumSchema, emptySchema, registerBrokerSchema,
-} from '../../protocol/controller/index.js';
-import {
-  ControllerApi, fromApiError, NO_ERROR, wireError, type WireError,
+  decodeControllerRequest, encodeControllerReply, fromApiError, isControllerApiName, NO_ERROR,
+  wireError, type ControllerApiName, type ControllerOutcome, type ControllerReplyFieldsOf,
+  type ControllerRequestOf, type CreateTopicControllerResult, type DeleteTopicControllerResult,
 } from '../../protocol/controller/index.js';
 
-type Reply = (result: RequestResult) => void;
-type Handler = (payload: unknown, reply: Reply) => void;
+type Answer<N extends ControllerApiName> = (outcome: ControllerOutcome<N>) => void;
+type Handlers = {
+  readonly [N in ControllerApiName]: (request: ControllerRequestOf<N>, answer: Answer<N>) => void;
+};
 
-/** Per-topic results keep Kafka's shape: a name (or the requested id) and an error. */
-function topicResults(results: readonly object[]): object[] {
-  return results.map((result) => {
-    const { ok, error, ...rest } = result as { ok: boolean; error?: ApiError };
-    return { ...rest, ...(ok || error === undefined ? NO_ERROR : fromApiError(error)) };
-  });
+/** Per-topic results keep Kafka's shape: the name (or the requested id) and an error. */
+function createTopicResult(result: CreateTopicResult): CreateTopicControllerResult {
+  if (!result.ok) return { ...fromApiError(result.error), name: result.name };
+  const { name, topicId, numPartitions, replicationFactor } = result;
+  return { ...NO_ERROR, name, topicId, numPartitions, replicationFactor };
+}
+
+function deleteTopicResult(result: DeleteTopicResult): DeleteTopicControllerResult {
+  if (!result.ok) return { ...fromApiError(result.error), requested: result.requested };
+  return { ...NO_ERROR, name: result.name, topicId: result.topicId };
+}
+
+function createPartitionsResult(result: CreatePartitionsResult) {
+  return { ...(result.ok ? NO_ERROR : fromApiError(result.error)), name: result.name };
+}
+
+/** Answers a write once it commits: its reply shaped into the api's fields, or its error. */
+function answerWrite<N extends ControllerApiName, T>(
+  outcome: Promise<WriteOutcome<T>>, answer: Answer<N>,
+  shape: (reply: T) => ControllerReplyFieldsOf<N>,
+): void {
+  void outcome.then((result) => answer(result.ok
+    ? { ok: true, fields: shape(result.reply) }
+    : { ok: false, error: fromApiError(result.error) }));
+}
+
+function handlersFor(node: RaftNode, driver: ControllerDriver): Handlers {
+  const controller = driver.controller;
+  return {
+    createTopics: (request, answer) => answerWrite(driver.submit(controller.createTopics(
+      request.topics, request.validateOnly ?? false)), answer,
+    (results) => ({ topics: results.map(createTopicResult) })),
+    deleteTopics: (request, answer) => answerWrite(driver.submit(
+      controller.deleteTopics(request)), answer,
+    (results) => ({ topics: results.map(deleteTopicResult) })),
+    createPartitions: (request, answer) => answerWrite(driver.submit(controller.createPartitions(
+      request.topics, request.validateOnly ?? false)), answer,
+    (results) => ({ topics: results.map(createPartitionsResult) })),
+    registerBroker: (request, answer) => answerWrite(
+      driver.submit(controller.registerBroker(request, Date.now())), answer, (reply) => reply),
+    brokerHeartbeat: (request, answer) => answerWrite(
+      driver.submit(controller.brokerHeartbeat(request, Date.now())), answer, (reply) => reply),
+    alterPartition: (request, answer) => answerWrite(
+      driver.submit(controller.alterPartition(request)), answer, (reply) => reply),
+    describeQuorum: (request, answer) => {
+      const status = node.describeQuorum();
+      if (request.leaderOnly === true && status.role !== 'Leader') {
+        answer({ ok: false,
+          error: wireError('NOT_CONTROLLER', 'This node is not the quorum leader.') });
+      } else {
+        answer({ ok: true, fields: { status } });
+      }
+    },
+    metadataImage: (_request, answer) => answer({
+      ok: true, fields: summarizeImage(driver.committedImage, driver.appliedEndOffset),
+    }),
+  };
 }
 
 export function serveControllerApi(
   server: RequestServer, node: RaftNode, driver: ControllerDriver,
 ): void {
-  const controller = driver.controller;
-  const answer = (reply: Reply, fields: object, error: WireError = NO_ERROR): void => {
-    reply({ ok: true, payload: { ...error, leaderId: node.status().leaderId, ...fields } });
-  };
-  const write = <T>(
-    reply: Reply, outcome: Promise<WriteOutcome<T>>, shape: (reply: T) => object,
+  const handlers = handlersFor(node, driver);
+  const serve = <N extends ControllerApiName>(
+    api: N, payload: unknown, reply: (result: RequestResult) => void,
   ): void => {
-    void outcome.then((result) => {
-      if (result.ok) answer(reply, shape(result.reply));
-      else answer(reply, {}, fromApiError(result.error));
-    });
-  };
-  const parsed = <S extends z.ZodType>(
-    schema: S, payload: unknown, reply: Reply, then: (request: z.infer<S>) => void,
-  ): void => {
-    const result = schema.safeParse(payload);
-    if (result.success) {
-      then(result.data);
+    const decoded = decodeControllerRequest(api, payload);
+    if (!decoded.ok) {
+      reply({ ok: false, error: TransportErrorCode.invalidRequest, message: decoded.message });
       return;
     }
-    const issue = result.error.issues[0];
-    const where = issue === undefined ? '' : `${issue.path.join('.')}: `;
-    reply({ ok: false, error: { code: 'INVALID_REQUEST', retriable: false },
-      message: `${where}${issue?.message ?? 'invalid request'}` });
-  };
-  const topicsShape = (results: readonly object[]): object => ({ topics: topicResults(results) });
-  const handlers: Record<string, Handler> = {
-    [ControllerApi.createTopics]: (payload, reply) => parsed(createTopicsSchema, payload, reply,
-      (request) => write(reply, driver.submit(
-        controller.createTopics(request.topics, request.validateOnly ?? false)), topicsShape)),
-    [ControllerApi.deleteTopics]: (payload, reply) => parsed(deleteTopicsSchema, payload, reply,
-      (request) => write(reply, driver.submit(controller.deleteTopics(request)), topicsShape)),
-    [ControllerApi.createPartitions]: (payload, reply) => parsed(createPartitionsSchema, payload,
-      reply, (request) => write(reply, driver.submit(
-        controller.createPartitions(request.topics, request.validateOnly ?? false)), topicsShape)),
-    [ControllerApi.registerBroker]: (payload, reply) => parsed(registerBrokerSchema, payload,
-      reply, (request) => write(reply,
-        driver.submit(controller.registerBroker(request, Date.now())), (r) => r)),
-    [ControllerApi.brokerHeartbeat]: (payload, reply) => parsed(brokerHeartbeatSchema, payload,
-      reply, (request) => write(reply,
-        driver.submit(controller.brokerHeartbeat(request, Date.now())), (r) => r)),
-    [ControllerApi.alterPartition]: (payload, reply) => parsed(alterPartitionSchema, payload,
-      reply, (request) => write(reply, driver.submit(controller.alterPartition(request)),
-        (r) => r)),
-    [ControllerApi.describeQuorum]: (payload, reply) => parsed(describeQuorumSchema, payload,
-      reply, (request) => {
-        const status = node.describeQuorum();
-        if (request.leaderOnly === true && status.role !== 'Leader') {
-          answer(reply, {}, wireError('NOT_CONTROLLER', 'This node is not the quorum leader.'));
-        } else {
-          answer(reply, { status });
-        }
-      }),
-    [ControllerApi.metadataImage]: (payload, reply) => parsed(emptySchema, payload, reply,
-      () => answer(reply, summarizeImage(driver.committedImage, driver.appliedEndOffset))),
+    handlers[api](decoded.value, (outcome) => reply({
+      ok: true, payload: encodeControllerReply(api, node.status().leaderId, outcome),
+    }));
   };
   server.onRequest((api, payload, reply) => {
-    const handler = Object.hasOwn(handlers, api) ? handlers[api] : undefined;
-    if (handler === undefined) {
-      reply({ ok: false, error: { code: 'UNSUPPORTED_API', retriable: false },
+    if (isControllerApiName(api)) {
+      serve(api, payload, reply);
+    } else {
+      reply({ ok: false, error: TransportErrorCode.unsupportedApi,
         message: `unknown api '${api.slice(0, 64)}'` });
-      return;
     }
-    handler(payload, reply);
   });
 }

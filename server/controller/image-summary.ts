@@ -2,42 +2,16 @@
  * A plain summary of a controller's committed metadata image, for tests and tools: topics with
  * their partitions (replicas, leader, ISR, epochs), brokers with their state, the features,
  * where the image stands in the log and its hash (equal hashes = equal images, imageHash).
+ * The shape is the metadataImage reply's (protocol/controller/apis/metadata-image.ts).
  */
 import { imageHash, type MetadataImage } from '../../metadata/index.js';
+import type {
+  BrokerSummary, ImageSummary, TopicSummary,
+} from '../../protocol/controller/index.js';
 
-export interface PartitionSummary {
-  readonly partitionId: number;
-  readonly replicas: readonly number[];
-  readonly isr: readonly number[];
-  readonly leader: number;
-  readonly leaderEpoch: number;
-  readonly partitionEpoch: number;
-}
-
-export interface TopicSummary {
-  readonly name: string;
-  readonly topicId: string;
-  readonly partitions: readonly PartitionSummary[];
-}
-
-export interface BrokerSummary {
-  readonly brokerId: number;
-  readonly brokerEpoch: number;
-  readonly fenced: boolean;
-  readonly inControlledShutdown: boolean;
-}
-
-export interface ImageSummary {
-  readonly topics: readonly TopicSummary[];
-  readonly brokers: readonly BrokerSummary[];
-  readonly features: Readonly<Record<string, number>>;
-  /** The offset and epoch of the last metadata entry in the image (-1: none). */
-  readonly offset: number;
-  readonly epoch: number;
-  /** One past the last committed entry (any kind) this controller applied. */
-  readonly appliedEndOffset: number;
-  readonly imageHash: number;
-}
+export type {
+  BrokerSummary, ImageSummary, PartitionSummary, TopicSummary,
+} from '../../protocol/controller/index.js';
 
 export function summarizeImage(image: MetadataImage, appliedEndOffset: number): ImageSummary {
   const topics: TopicSummary[] = [];

@@ -1,6 +1,9 @@
 import t from 'tap';
 import type { ImageSummary } from '../../../server/controller/image-summary.js';
 import { encodeRecords } from '../../../metadata/index.js';
+import {
+  ControllerApi, decodeControllerReply, type ControllerApiName,
+} from '../../../protocol/controller/index.js';
 import { InProcessQuorum, pollUntil } from './fixtures.js';
 
 interface TopicsReply {
@@ -163,6 +166,26 @@ t.test('a standby answers NOT_CONTROLLER with the leader hint', async (t) => {
   t.equal(reply.error, 'NOT_CONTROLLER');
   t.equal(reply.errorCode, 41);
   t.equal(reply.leaderId, leader);
+});
+
+t.test("every reply the controllers send passes the broker's reply schemas", async (t) => {
+  const checked = (api: ControllerApiName, reply: unknown): void => {
+    const decoded = decodeControllerReply(api, reply);
+    t.ok(decoded.ok, decoded.ok ? `${api} reply is valid` : decoded.message);
+  };
+  for (const id of quorum.servers.keys()) {
+    checked(ControllerApi.describeQuorum, await quorum.ask(id, ControllerApi.describeQuorum, {}));
+    checked(ControllerApi.describeQuorum,
+      await quorum.ask(id, ControllerApi.describeQuorum, { leaderOnly: true }));
+    checked(ControllerApi.metadataImage, await quorum.ask(id, ControllerApi.metadataImage, {}));
+  }
+  const topics = [{ name: 'orders', numPartitions: 1, replicationFactor: 1 },
+    { name: 'checked-only', numPartitions: 1, replicationFactor: 1 }];
+  const created = await quorum.request(ControllerApi.createTopics, { topics, validateOnly: true });
+  checked(ControllerApi.createTopics, created);
+  t.match(created, { topics: [{ error: 'TOPIC_ALREADY_EXISTS' }, { error: 'NONE' }] });
+  checked(ControllerApi.deleteTopics,
+    await quorum.request(ControllerApi.deleteTopics, { names: ['missing'] }));
 });
 
 t.test('a malformed request is refused at the wire', async (t) => {
