@@ -21,7 +21,9 @@ import type {
 } from '../../metadata/index.js';
 import { ControllerApi, type ControllerReply } from '../../protocol/controller/index.js';
 import { ALTER_PARTITION_RETRY_BACKOFF_MS, ALTER_PARTITION_TIMEOUT_MS } from './limits.js';
-import { isCaughtUp, maximalIsr, Role, type Partition, type PendingIsr } from './partition.js';
+import {
+  applyAlteredIsr, isCaughtUp, maximalIsr, Role, setPendingIsr, type Partition, type PendingIsr,
+} from './partition.js';
 
 /** The part of ControllerChannel this file uses (tests answer it themselves). */
 export interface AlterPartitionChannel {
@@ -80,7 +82,7 @@ export class IsrUpdater {
   }
 
   #submit(p: Partition, pending: PendingIsr): void {
-    p.pending = pending;
+    setPendingIsr(p, pending);
     this.#send(p, pending);
   }
 
@@ -108,11 +110,10 @@ export class IsrUpdater {
     if (this.#closed || p.pending !== pending || !this.#context.isCurrent(p) ||
       p.role !== Role.leader || p.leaderEpoch !== request.leaderEpoch) return;
     if (reply.error === 'NONE') {
-      p.pending = undefined;
+      setPendingIsr(p, undefined);
       if (reply.isr !== undefined && reply.partitionEpoch !== undefined &&
         reply.leaderEpoch === p.leaderEpoch && reply.partitionEpoch > p.partitionEpoch) {
-        p.isr = reply.isr;
-        p.partitionEpoch = reply.partitionEpoch;
+        applyAlteredIsr(p, reply.isr, reply.partitionEpoch);
       }
       this.#context.onIsrChanged(p);
       return;
@@ -129,7 +130,7 @@ export class IsrUpdater {
     }
     this.#context.log(`AlterPartition for ${p.key} (ISR ${pending.isr.join(',')}) failed: ` +
       `${reply.error} ${reply.message}; waiting for metadata`);
-    p.pending = undefined;
+    setPendingIsr(p, undefined);
     this.#context.onIsrChanged(p);
   }
 
