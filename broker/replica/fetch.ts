@@ -21,6 +21,7 @@
  * high watermark advance make enough bytes available, a partition changes role or epoch, or
  * maxWaitMs passes; then it reads again.
  */
+import { check } from '../../lib/check.js';
 import {
   ErrorCode, type FetchPartition, type FetchPartitionResponse, type FetchRequest,
   type FetchResponse,
@@ -271,6 +272,8 @@ interface SeenPartition {
 class DelayedFetch implements DelayedOperation {
   readonly keys: readonly string[];
   readonly #seen: Map<string, SeenPartition>;
+  /** Invariant: the fetch is answered once (the purgatory completes an operation once). */
+  #answered = false;
 
   constructor(
     private readonly handler: FetchHandler,
@@ -288,6 +291,8 @@ class DelayedFetch implements DelayedOperation {
   }
 
   forceComplete(): void {
+    check(!this.#answered, 'a delayed fetch answered twice');
+    this.#answered = true;
     this.resolve(this.handler.readAll(this.request));
   }
 }
