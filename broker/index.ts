@@ -13,10 +13,11 @@
  * Contracts: record batches travel as bytes (the broker checks the CRC and stamps offsets, never
  * re-encodes); nothing is acknowledged before it is as durable as acks and
  * log.flush.interval.messages promise; every frame from a client is validated at the listener
- * before a handler sees it. broker/ never imports server/, client/ or cli/.
+ * before a handler sees it, and handlers answer typed responses that the listener encodes (so a
+ * second listener can share them). broker/ never imports server/, client/ or cli/.
  */
 export { createReplicaManager, ReplicaManager, type ReplicaManagerOptions } from './replica/index.js';
 export { listenForClients, type ClientListener, type ClientConnection } from './api/client-listener.js';
-export { routeRequest, type RouterContext } from './api/request-router.js';
+export { routeRequest, type HandlerResult, type RouterContext } from './api/request-router.js';
 export { ControllerChannel } from './controller-channel.js';
 export type { DataPlane, DataPlaneContext } from './data-plane.js';

@@ -1,10 +1,12 @@
 /**
  * lib/: small shared pieces that every layer may import and that import nothing of ours:
- * an always-on assert, a seeded PRNG for reproducible runs, CRC-32C, and the cluster/directory
- * UUID format Kafka uses. No I/O lives here except where a file name says so: connector.ts
- * opens every outbound WebSocket and ws-close.ts closes one without hanging.
+ * an always-on assert (and `check`, its lazy-message form for hot paths), a seeded PRNG for
+ * reproducible runs, CRC-32C, and the cluster/directory UUID format Kafka uses. No I/O lives
+ * here except where a file name says so: connector.ts opens every outbound WebSocket and
+ * ws-close.ts closes one without hanging.
  */
 export { assert, unreachable, AssertionFailure } from './assert.js';
+export { check } from './check.js';
 export { createPrng, type Prng } from './prng.js';
 export { crc32c } from './crc32c.js';
 export { randomUuid, uuidFromString, uuidToString, ZERO_UUID, ONE_UUID, METADATA_TOPIC_ID } from './uuid.js';

@@ -8,6 +8,8 @@
  *                (INVALID_REQUEST naming the field, or UNSUPPORTED_VERSION);
  *   - `close`:   close the connection: no correlation id could be read (not msgpack, not a
  *                map, over the frame limit), so there is no one to answer.
+ * Handlers answer with a typed ServedAnswer (served-response.ts), which the listener turns into
+ * a frame with encodeAnswer.
  * Client side: encodeRequest, then decodeResponse for the envelope and parseResponse for the
  * payload of the api the correlation id belongs to.
  *
@@ -24,6 +26,7 @@ import { ErrorCode } from './error-codes.js';
 import { DEFAULT_MAX_FRAME_BYTES } from './limits.js';
 import { SERVED_APIS, servedApiByKey } from './registry.js';
 import type { RequestOf, ResponseOf, ServedApiName } from './registry.js';
+import type { ServedAnswer } from './served-response.js';
 
 const packr = new Packr({ useRecords: false });
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });
@@ -94,6 +97,21 @@ export function encodeResponse<N extends ServedApiName>(
   payload: ResponseOf<N>,
 ): Uint8Array {
   return packr.pack({ correlationId, payload });
+}
+
+/**
+ * The frame of a handler's answer, or undefined when nothing is sent (acks=0). Record bytes
+ * in the response are copied once, into the frame, as encodeResponse does.
+ */
+export function encodeAnswer(answer: ServedAnswer): Uint8Array | undefined {
+  switch (answer.kind) {
+    case 'response':
+      return packr.pack({ correlationId: answer.correlationId, payload: answer.response });
+    case 'error':
+      return encodeErrorResponse(answer.correlationId, answer.errorCode, answer.errorMessage);
+    case 'none':
+      return undefined;
+  }
 }
 
 export function encodeErrorResponse(

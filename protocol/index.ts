@@ -15,6 +15,10 @@
  * DescribeCluster, DescribeQuorum, DescribeConfigs, all at version 0. A Produce with acks=0
  * gets no response frame at all, as in Kafka.
  *
+ * Handlers and listeners (served-response.ts): a handler answers a decoded request with a
+ * typed ServedAnswer (a response of the request's api, a failure of the whole request, or
+ * nothing); the listener that decoded the request encodes the answer (encodeAnswer).
+ *
  * Errors (error-codes.ts): Kafka's numeric codes, names and retriable flags, defined once.
  * The envelope's errorCode reports a failure of the whole request; per-topic results carry
  * their own errorCode and errorMessage, as in Kafka.
@@ -40,9 +44,13 @@ export * as limits from './limits.js';
 export { DEFAULT_MAX_FRAME_BYTES, MAX_CORRELATION_ID } from './limits.js';
 export type { RequestHeader } from './envelope.js';
 export {
-  decodeRequest, decodeResponse, encodeErrorResponse, encodeRequest, encodeResponse,
-  parseRequest, parseResponse,
+  decodeRequest, decodeResponse, encodeAnswer, encodeErrorResponse, encodeRequest,
+  encodeResponse, parseRequest, parseResponse,
 } from './codec.js';
+export { NO_RESPONSE, respond, respondWithError } from './served-response.js';
+export type {
+  NoResponse, ServedAnswer, ServedError, ServedResponse,
+} from './served-response.js';
 export type {
   CodecOptions, DecodedRequest, DecodedResponse, ParsedPayload, RequestHeaderInput,
   ServedRequest,

@@ -11,11 +11,14 @@
  *   queued.max.requests) the connection stops being read until answers drain: the client gets
  *   TCP backpressure, and other connections are not affected.
  * - At most `maxConnections` connections; more are refused at the handshake (HTTP 503).
- * - `serve` returns the encoded response, or undefined for none (Produce with acks=0).
+ * - `serve` returns a typed answer (protocol/served-response.ts); this listener owns the bytes
+ *   and encodes it (encodeAnswer), sending nothing for no response (Produce with acks=0).
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { closeSocket } from '../../lib/ws-close.js';
-import { decodeRequest, encodeErrorResponse, type ServedRequest } from '../../protocol/index.js';
+import {
+  decodeRequest, encodeAnswer, encodeErrorResponse, type ServedAnswer, type ServedRequest,
+} from '../../protocol/index.js';
 
 const CLOSE_GRACE_MS = 500;
 
@@ -26,7 +29,7 @@ export interface ClientConnection {
 
 export type ServeRequest = (
   request: ServedRequest, connection: ClientConnection,
-) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
+) => Promise<ServedAnswer> | ServedAnswer;
 
 export interface ClientListenerOptions {
   readonly host: string;
@@ -112,7 +115,7 @@ function accept(socket: WebSocket, connection: ClientConnection, options: Client
       socket.pause();
     }
     const answer = options.serve(decoded.request, connection);
-    if (answer instanceof Promise) answer.then(done);
-    else done(answer);
+    if (answer instanceof Promise) answer.then((ready) => done(encodeAnswer(ready)));
+    else done(encodeAnswer(answer));
   });
 }

@@ -16,6 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assert } from '../../lib/assert.js';
+import { check } from '../../lib/check.js';
 import { replaceFileDurably, type FileSync } from './file-io.js';
 import { LEADER_EPOCH_CHECKPOINT_FILE_NAME } from './file-names.js';
 
@@ -57,8 +58,8 @@ export class LeaderEpochCache {
    * Returns whether the cache changed (so the caller persists it).
    */
   assign(epoch: number, startOffset: number): boolean {
-    assert(Number.isInteger(epoch) && epoch >= 0, `bad leader epoch ${epoch}`);
-    assert(Number.isSafeInteger(startOffset) && startOffset >= 0, `bad offset ${startOffset}`);
+    check(Number.isInteger(epoch) && epoch >= 0, 'bad leader epoch ', epoch);
+    check(Number.isSafeInteger(startOffset) && startOffset >= 0, 'bad offset ', startOffset);
     const latest = this.#entries.at(-1);
     if (latest !== undefined && latest.epoch === epoch && latest.startOffset <= startOffset) {
       return false;

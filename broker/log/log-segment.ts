@@ -10,6 +10,7 @@
 import { closeSync, ftruncateSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { assert } from '../../lib/assert.js';
+import { check } from '../../lib/check.js';
 import { lastOffsetOf, type BatchHeader } from '../../protocol/records/batch-header.js';
 import { walkBatches, type ScannedBatch, type WalkEnd } from './batch-scan.js';
 import { readInto, writeFileSynced, writeFully, type FileSync } from './file-io.js';
@@ -75,7 +76,7 @@ export class LogSegment {
   }
 
   get fd(): number {
-    assert(this.#fd !== undefined, `${this.logPath} used after close`);
+    check(this.#fd !== undefined, this.logPath, ' used after close');
     return this.#fd;
   }
 
@@ -87,7 +88,7 @@ export class LogSegment {
    */
   recordBatch(batch: ScannedBatch): void {
     const header = batch.header;
-    assert(header.baseOffset === this.nextOffset, `batch at ${header.baseOffset} is not next`);
+    check(header.baseOffset === this.nextOffset, 'batch at ', header.baseOffset, ' is not next');
     const lastOffset = lastOffsetOf(header);
     assert(lastOffset - this.baseOffset <= RELATIVE_OFFSET_MAX, 'relative offset over int32');
     if (header.maxTimestamp > this.maxTimestampMs) {

@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { assert } from '../../lib/assert.js';
+import { check } from '../../lib/check.js';
 import {
   batchesIn,
   lastOffsetOf,
@@ -200,7 +201,7 @@ export class PartitionLog {
    */
   appendAsLeader(batches: Uint8Array, leaderEpoch: number): LeaderAppendInfo {
     this.#checkOpen();
-    assert(Number.isInteger(leaderEpoch) && leaderEpoch >= 0, `bad leader epoch ${leaderEpoch}`);
+    check(Number.isInteger(leaderEpoch) && leaderEpoch >= 0, 'bad leader epoch ', leaderEpoch);
     const baseOffset = this.logEndOffset;
     let next = baseOffset;
     const stamped: ScannedBatch[] = [];
@@ -226,10 +227,8 @@ export class PartitionLog {
     const parsed = parseBatches(batches);
     let next = this.logEndOffset;
     for (const { header } of parsed) {
-      assert(
-        header.baseOffset === next,
-        `follower append at offset ${header.baseOffset}, expected ${next} (log end)`,
-      );
+      check(header.baseOffset === next,
+        'follower append at offset ', header.baseOffset, ', expected ', next, ' (log end)');
       next = lastOffsetOf(header) + 1;
     }
     for (const { header } of parsed) {
@@ -247,7 +246,7 @@ export class PartitionLog {
     for (const { header } of batches) {
       maxTimestampMs = Math.max(maxTimestampMs, header.maxTimestamp);
     }
-    assert(bytes.length <= SEGMENT_BYTES_MAX, `append of ${bytes.length} bytes over a segment`);
+    check(bytes.length <= SEGMENT_BYTES_MAX, 'append of ', bytes.length, ' bytes over a segment');
     if (this.#shouldRoll(bytes.length, maxTimestampMs, lastOffset, nowMs)) this.roll();
     this.#active().append(bytes, batches, nowMs);
     this.#unflushedMessages += lastOffset + 1 - first.baseOffset;
@@ -298,7 +297,7 @@ export class PartitionLog {
    */
   read(fetchOffset: number, maxBytes: number, maxOffset: number): LogReadInfo | OffsetOutOfRange {
     this.#checkOpen();
-    assert(Number.isSafeInteger(maxBytes) && maxBytes >= 0, `read: bad maxBytes ${maxBytes}`);
+    check(Number.isSafeInteger(maxBytes) && maxBytes >= 0, 'read: bad maxBytes ', maxBytes);
     if (fetchOffset < this.#logStartOffset || fetchOffset > this.logEndOffset) {
       return {
         error: 'OFFSET_OUT_OF_RANGE',
@@ -361,7 +360,7 @@ export class PartitionLog {
    */
   truncateTo(offset: number): void {
     this.#checkOpen();
-    assert(Number.isSafeInteger(offset) && offset >= 0, `truncateTo(${offset}): bad offset`);
+    check(Number.isSafeInteger(offset) && offset >= 0, 'truncateTo: bad offset ', offset);
     if (offset >= this.logEndOffset) return;
     if (offset < this.#segments[0]!.baseOffset) {
       this.truncateFullyAndStartAt(offset);
@@ -384,7 +383,7 @@ export class PartitionLog {
   /** Deletes every segment and starts empty at `offset` (a replica too far behind the leader). */
   truncateFullyAndStartAt(offset: number): void {
     this.#checkOpen();
-    assert(Number.isSafeInteger(offset) && offset >= 0, `bad start offset ${offset}`);
+    check(Number.isSafeInteger(offset) && offset >= 0, 'bad start offset ', offset);
     for (const segment of this.#segments) segment.deleteFiles();
     this.#segments = [
       LogSegment.create(this.dir, offset, this.config.indexIntervalBytes, this.#nowMs()),
@@ -510,12 +509,12 @@ export class PartitionLog {
       if (this.#segments[mid]!.baseOffset <= offset) lo = mid + 1;
       else hi = mid;
     }
-    assert(lo > 0, `no segment holds offset ${offset}`);
+    check(lo > 0, 'no segment holds offset ', offset);
     return lo - 1;
   }
 
   #checkOpen(): void {
-    assert(!this.#closed, `${this.dir}: partition log used after close`);
+    check(!this.#closed, this.dir, ': partition log used after close');
   }
 }
 

@@ -14,10 +14,14 @@
  * partition with data only; later partitions get whole batches within what is left. Records
  * are the log's bytes, never re-encoded.
  *
+ * The broker's own reads (read(): the coordinators loading their internal topics) go through
+ * the same per-partition read, as a consumer or up to the log end, without a long poll.
+ *
  * Long poll: with fewer than minBytes ready and no error, the fetch parks until appends or a
  * high watermark advance make enough bytes available, a partition changes role or epoch, or
  * maxWaitMs passes; then it reads again.
  */
+import { check } from '../../lib/check.js';
 import {
   ErrorCode, type FetchPartition, type FetchPartitionResponse, type FetchRequest,
   type FetchResponse,
@@ -27,6 +31,23 @@ import { MAX_PARTITIONS_PER_FETCH } from './limits.js';
 import type { Partition } from './partition.js';
 import type { DelayedOperation } from './purgatory.js';
 import { lookupLeader, type ReplicaContext } from './replica-context.js';
+
+/**
+ * Who reads: a consumer (replicaId -1, up to the high watermark), a follower (its broker id,
+ * up to the log end, and its fetch is recorded), or the broker itself. A FetchRequest is one.
+ */
+interface Reader {
+  readonly replicaId: number;
+  readonly replicaEpoch: number;
+  /**
+   * The broker's own read of the whole log, up to the log end without being a follower (a
+   * coordinator loading its partition: Kafka's FetchIsolation.LOG_END).
+   */
+  readonly toLogEnd?: boolean;
+}
+
+const BROKER_READER: Reader = { replicaId: -1, replicaEpoch: -1 };
+const BROKER_LOG_END_READER: Reader = { replicaId: -1, replicaEpoch: -1, toLogEnd: true };
 
 interface ReadResult {
   readonly response: FetchResponse;
@@ -83,17 +104,41 @@ export class FetchHandler {
     });
   }
 
+  /**
+   * The broker's own read of a partition it leads (Kafka's ReplicaManager.readFromLog for the
+   * coordinators): whole batches from `fetchOffset`, at least one even when larger than
+   * `maxBytes` (KIP-74), up to the high watermark or, with `toLogEnd`, the log end. The same
+   * checks and read as a Fetch partition, without a long poll.
+   */
+  async read(
+    topicName: string, partitionIndex: number, fetchOffset: number, maxBytes: number,
+    toLogEnd: boolean,
+  ): Promise<FetchPartitionResponse> {
+    await this.#openLog(topicName, partitionIndex);
+    const fetch: FetchPartition = {
+      partitionIndex, currentLeaderEpoch: -1, fetchOffset, lastFetchedEpoch: -1,
+      logStartOffset: -1, partitionMaxBytes: maxBytes,
+    };
+    return this.#readPartition(toLogEnd ? BROKER_LOG_END_READER : BROKER_READER, topicName,
+      fetch, false, true, maxBytes);
+  }
+
   async #openLogs(request: FetchRequest): Promise<void> {
     const opening: Promise<unknown>[] = [];
     for (const topic of request.topics) {
       for (const fetch of topic.partitions) {
-        const lookup = lookupLeader(this.#context, topic.name, fetch.partitionIndex, -1);
-        if (lookup.ok && lookup.partition.log === undefined) {
-          opening.push(this.#context.logs.open(lookup.partition));
-        }
+        const open = this.#openLog(topic.name, fetch.partitionIndex);
+        if (open !== undefined) opening.push(open);
       }
     }
     if (opening.length > 0) await Promise.all(opening);
+  }
+
+  /** Opens the log of a led partition that is not open yet; undefined when there is none. */
+  #openLog(topicName: string, partitionIndex: number): Promise<unknown> | undefined {
+    const lookup = lookupLeader(this.#context, topicName, partitionIndex, -1);
+    if (!lookup.ok || lookup.partition.log !== undefined) return undefined;
+    return this.#context.logs.open(lookup.partition);
   }
 
   /** Reads every partition again (a parked fetch completing); the fetch was recorded before. */
@@ -123,7 +168,7 @@ export class FetchHandler {
   }
 
   #readPartition(
-    request: FetchRequest, topicName: string, fetch: FetchPartition, recordFetch: boolean,
+    reader: Reader, topicName: string, fetch: FetchPartition, recordFetch: boolean,
     firstWithData: boolean, remaining: number,
   ): FetchPartitionResponse {
     const index = fetch.partitionIndex;
@@ -135,8 +180,8 @@ export class FetchHandler {
     const p = lookup.partition;
     const log = p.log;
     if (log === undefined) return errorPartition(index, ErrorCode.KAFKA_STORAGE_ERROR);
-    const isFollower = request.replicaId >= 0;
-    if (isFollower && !this.#followerMayFetch(p, request)) {
+    const isFollower = reader.replicaId >= 0;
+    if (isFollower && !this.#followerMayFetch(p, reader)) {
       return errorPartition(index, ErrorCode.NOT_LEADER_OR_FOLLOWER);
     }
     const offsets = {
@@ -154,15 +199,15 @@ export class FetchHandler {
       return errorPartition(index, ErrorCode.OFFSET_OUT_OF_RANGE, offsets);
     }
     if (isFollower && recordFetch) {
-      this.#context.afterFollowerFetch(p, request.replicaId, fetch.fetchOffset,
-        request.replicaEpoch);
+      this.#context.afterFollowerFetch(p, reader.replicaId, fetch.fetchOffset,
+        reader.replicaEpoch);
       offsets.highWatermark = offsets.lastStableOffset = p.highWatermark;
     }
     const limit = Math.min(fetch.partitionMaxBytes, remaining);
     if (!firstWithData && limit <= 0) {
       return { partitionIndex: index, errorCode: ErrorCode.NONE, ...offsets, records: EMPTY };
     }
-    const maxOffset = isFollower ? log.logEndOffset : p.highWatermark;
+    const maxOffset = isFollower || reader.toLogEnd === true ? log.logEndOffset : p.highWatermark;
     const read = log.read(fetch.fetchOffset, limit, maxOffset);
     if (isOffsetOutOfRange(read)) return errorPartition(index, ErrorCode.OFFSET_OUT_OF_RANGE);
     const records = !firstWithData && read.bytes.length > limit ? EMPTY : read.bytes;
@@ -170,13 +215,13 @@ export class FetchHandler {
   }
 
   /** A replica of the partition, with a broker epoch no older than the registered one. */
-  #followerMayFetch(p: Partition, request: FetchRequest): boolean {
-    if (!p.replicas.includes(request.replicaId) || request.replicaId === this.#context.brokerId) {
+  #followerMayFetch(p: Partition, reader: Reader): boolean {
+    if (!p.replicas.includes(reader.replicaId) || reader.replicaId === this.#context.brokerId) {
       return false;
     }
-    const registered = this.#context.image().cluster.brokers.get(request.replicaId);
-    return request.replicaEpoch < 0 || registered === undefined ||
-      request.replicaEpoch >= registered.brokerEpoch;
+    const registered = this.#context.image().cluster.brokers.get(reader.replicaId);
+    return reader.replicaEpoch < 0 || registered === undefined ||
+      reader.replicaEpoch >= registered.brokerEpoch;
   }
 
   /** Whether a parked fetch can answer now (Kafka's DelayedFetch.tryComplete). */
@@ -227,6 +272,8 @@ interface SeenPartition {
 class DelayedFetch implements DelayedOperation {
   readonly keys: readonly string[];
   readonly #seen: Map<string, SeenPartition>;
+  /** Invariant: the fetch is answered once (the purgatory completes an operation once). */
+  #answered = false;
 
   constructor(
     private readonly handler: FetchHandler,
@@ -244,6 +291,8 @@ class DelayedFetch implements DelayedOperation {
   }
 
   forceComplete(): void {
+    check(!this.#answered, 'a delayed fetch answered twice');
+    this.#answered = true;
     this.resolve(this.handler.readAll(this.request));
   }
 }

@@ -105,7 +105,7 @@ function handleOutOfRange(
   const leaderStart = data.logStartOffset;
   if (leaderStart >= 0 && log.logEndOffset < leaderStart) {
     log.truncateFullyAndStartAt(leaderStart);
-    p.highWatermark = leaderStart;
+    clampHighWatermark(p); // the log is empty at leaderStart, and so is the high watermark
     return { kind: 'truncated', logEndOffset: log.logEndOffset };
   }
   const leaderHighWatermark = data.highWatermark;

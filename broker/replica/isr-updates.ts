@@ -22,7 +22,9 @@ import type {
 import { ControllerApi, type ControllerReply } from '../../protocol/controller/index.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ALTER_PARTITION_RETRY_BACKOFF_MS, ALTER_PARTITION_TIMEOUT_MS } from './limits.js';
-import { isCaughtUp, maximalIsr, Role, type Partition, type PendingIsr } from './partition.js';
+import {
+  applyAlteredIsr, isCaughtUp, maximalIsr, Role, setPendingIsr, type Partition, type PendingIsr,
+} from './partition.js';
 
 /** The part of ControllerChannel this file uses (tests answer it themselves). */
 export interface AlterPartitionChannel {
@@ -82,7 +84,7 @@ export class IsrUpdater {
   }
 
   #submit(p: Partition, pending: PendingIsr): void {
-    p.pending = pending;
+    setPendingIsr(p, pending);
     this.#send(p, pending);
   }
 
@@ -110,11 +112,10 @@ export class IsrUpdater {
     if (this.#closed || p.pending !== pending || !this.#context.isCurrent(p) ||
       p.role !== Role.leader || p.leaderEpoch !== request.leaderEpoch) return;
     if (reply.errorCode === ErrorCode.NONE) {
-      p.pending = undefined;
+      setPendingIsr(p, undefined);
       if (reply.isr !== undefined && reply.partitionEpoch !== undefined &&
         reply.leaderEpoch === p.leaderEpoch && reply.partitionEpoch > p.partitionEpoch) {
-        p.isr = reply.isr;
-        p.partitionEpoch = reply.partitionEpoch;
+        applyAlteredIsr(p, reply.isr, reply.partitionEpoch);
       }
       this.#context.onIsrChanged(p);
       return;
@@ -131,7 +132,7 @@ export class IsrUpdater {
     }
     this.#context.log(`AlterPartition for ${p.key} (ISR ${pending.isr.join(',')}) failed: ` +
       `${reply.error} ${reply.message}; waiting for metadata`);
-    p.pending = undefined;
+    setPendingIsr(p, undefined);
     this.#context.onIsrChanged(p);
   }
 

@@ -4,7 +4,8 @@
  *
  * Opening recovers a log and is synchronous work, so tens of thousands of partitions arriving
  * in one metadata batch (start-up) are opened in the background, at most LOG_OPEN_CHUNK and
- * LOG_OPEN_TURN_MS per event-loop turn (heartbeats and requests go on meanwhile); a request or a fetcher that needs a log before its turn opens it on demand. A log being
+ * LOG_OPEN_TURN_MS per event-loop turn (heartbeats and requests go on meanwhile); a request or
+ * a fetcher that needs a log before its turn opens it on demand. A log being
  * deleted (topic deleted, replica moved away) keeps its directory locked until the files are
  * gone, so a topic re-created under the same name opens a fresh directory, never the old files.
  */
@@ -14,14 +15,14 @@ import {
   partitionDirectory, PartitionLog, type PartitionLogConfig,
 } from '../log/index.js';
 import { LOG_OPEN_CHUNK, LOG_OPEN_TURN_MS } from './limits.js';
-import type { Partition } from './partition.js';
+import { attachLog, detachLog, type Partition } from './partition.js';
 
 export interface LogStoreOptions {
   readonly logDir: string;
   readonly logConfig: (topicName: string) => PartitionLogConfig;
   readonly nowMs: () => number;
   readonly log: (line: string) => void;
-  /** Called once a replica's log is open and set on the partition. */
+  /** Called once a replica's log is open and attached to the partition (attachLog). */
   readonly onOpened: (p: Partition) => void;
 }
 
@@ -152,7 +153,7 @@ export class LogStore {
       log.close();
       return undefined;
     }
-    p.log = log;
+    attachLog(p, log);
     this.#options.onOpened(p);
     return log;
   }
@@ -163,7 +164,7 @@ export class LogStore {
     const previous = this.#deleting.get(dir) ?? Promise.resolve();
     const done = previous.then(async () => {
       const log = p.log ?? await this.#opening.get(p)?.promise;
-      p.log = undefined;
+      detachLog(p);
       if (!deleteFiles) {
         log?.close();
         return;

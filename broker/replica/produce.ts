@@ -9,11 +9,15 @@
  * min.insync.replicas (NOT_ENOUGH_REPLICAS_AFTER_APPEND), leadership is lost
  * (NOT_LEADER_OR_FOLLOWER) or timeoutMs passes (REQUEST_TIMED_OUT).
  *
+ * The broker's own appends (the coordinators writing their internal topics) take the same path
+ * through ProduceHandler.append, with a result for every acks.
+ *
  * Ordering: appends of one request happen in one event-loop turn. While any request waits for
  * a log to open, later requests queue behind it, so that two requests in flight on one
  * connection reach each partition in the order they were sent.
  */
 import { AssertionFailure } from '../../lib/assert.js';
+import { check } from '../../lib/check.js';
 import {
   Acks, ErrorCode, type ProducePartitionData, type ProducePartitionResponse, type ProduceRequest,
   type ProduceResponse,
@@ -33,6 +37,8 @@ interface ProduceWait {
 
 class DelayedProduce implements DelayedOperation {
   readonly keys: readonly string[];
+  /** Invariant: the request is answered once (the purgatory completes an operation once). */
+  #answered = false;
 
   constructor(
     private readonly waits: readonly ProduceWait[],
@@ -55,7 +61,7 @@ class DelayedProduce implements DelayedOperation {
       wait.done = true;
     }
     if (open > 0) return false;
-    this.finish();
+    this.#answer();
     return true;
   }
 
@@ -66,15 +72,31 @@ class DelayedProduce implements DelayedOperation {
       wait.result.errorMessage = 'The in-sync replicas did not acknowledge in time.';
       wait.done = true;
     }
+    this.#answer();
+  }
+
+  #answer(): void {
+    check(!this.#answered, 'a delayed produce answered twice');
+    this.#answered = true;
     this.finish();
   }
 }
 
-function errorResult(
+export function errorResult(
   partitionIndex: number, errorCode: number, errorMessage: string | null = null,
 ): ProducePartitionResponse {
   return { partitionIndex, errorCode, errorMessage, baseOffset: -1, logAppendTimeMs: -1,
     logStartOffset: -1 };
+}
+
+/** The partitions of an append and their batches: a Produce request's `topics`. */
+export type AppendTopics = ProduceRequest['topics'];
+
+export interface AppendOptions {
+  /** Kafka's acks: 0 and 1 complete after the leader's append, -1 once the ISR holds it. */
+  readonly acks: ProduceRequest['acks'];
+  /** With acks=-1: how long to wait for the in-sync replicas before REQUEST_TIMED_OUT. */
+  readonly timeoutMs: number;
 }
 
 export class ProduceHandler {
@@ -87,14 +109,27 @@ export class ProduceHandler {
     this.#context = context;
   }
 
+  /** A Produce request from the wire; undefined for acks=0, which gets no response at all. */
   handle(request: ProduceRequest): Promise<ProduceResponse | undefined> {
-    if (this.#queued === 0 && this.#closedLogs(request).length === 0) {
-      return Promise.resolve(this.#appendAll(request));
+    const appended = this.append(request.topics, request);
+    return request.acks === Acks.none ? appended.then(() => undefined) : appended;
+  }
+
+  /**
+   * Appends to partitions this broker leads (Kafka's ReplicaManager.appendRecords): the wire's
+   * Produce requests and the broker's own writes (the coordinators' internal topics) both come
+   * here, so they share the checks, the ordering and the acks=-1 wait. Resolves with the
+   * result of every partition, whatever acks is.
+   */
+  append(topics: AppendTopics, options: AppendOptions): Promise<ProduceResponse> {
+    if (this.#queued === 0 && this.#closedLogs(topics).length === 0) {
+      return this.#appendAll(topics, options);
     }
     this.#queued++;
     const run = this.#chain.then(async () => {
-      await Promise.all(this.#closedLogs(request).map((p) => this.#context.logs.open(p)));
-      return { answer: this.#appendAll(request) };
+      await Promise.all(this.#closedLogs(topics).map((p) => this.#context.logs.open(p)));
+      // Wrapped, so that the chain waits for the append but not for the acks=-1 wait.
+      return { answer: this.#appendAll(topics, options) };
     }).finally(() => {
       this.#queued--;
     });
@@ -102,10 +137,10 @@ export class ProduceHandler {
     return run.then(({ answer }) => answer);
   }
 
-  /** Led partitions of the request whose log is not open yet. */
-  #closedLogs(request: ProduceRequest): Partition[] {
+  /** Led partitions of the append whose log is not open yet. */
+  #closedLogs(topics: AppendTopics): Partition[] {
     const closed: Partition[] = [];
-    for (const topic of request.topics) {
+    for (const topic of topics) {
       for (const data of topic.partitions) {
         const lookup = lookupLeader(this.#context, topic.name, data.partitionIndex, -1);
         if (lookup.ok && lookup.partition.log === undefined) closed.push(lookup.partition);
@@ -114,26 +149,26 @@ export class ProduceHandler {
     return closed;
   }
 
-  #appendAll(request: ProduceRequest): Promise<ProduceResponse | undefined> | undefined {
+  #appendAll(topics: AppendTopics, options: AppendOptions): Promise<ProduceResponse> {
     const waits: ProduceWait[] = [];
-    const refuse = request.acks === Acks.all && this.#context.produces.full;
+    const { acks } = options;
+    const refuse = acks === Acks.all && this.#context.produces.full;
     const response: ProduceResponse = {
       throttleTimeMs: 0,
-      topics: request.topics.map((topic) => ({
+      topics: topics.map((topic) => ({
         name: topic.name,
         partitions: topic.partitions.map((data) => refuse
           ? errorResult(data.partitionIndex, ErrorCode.REQUEST_TIMED_OUT,
             'Too many produce requests are waiting for replication; retry later.')
-          : this.#appendPartition(topic.name, data, request.acks, waits)),
+          : this.#appendPartition(topic.name, data, acks, waits)),
       })),
     };
-    if (request.acks === Acks.none) return undefined;
     if (waits.length === 0) return Promise.resolve(response);
     return new Promise((resolve) => {
       const operation = new DelayedProduce(waits, (wait) => this.#judge(wait),
         () => resolve(response));
       if (operation.tryComplete()) return;
-      if (!this.#context.produces.park(operation, request.timeoutMs)) operation.forceComplete();
+      if (!this.#context.produces.park(operation, options.timeoutMs)) operation.forceComplete();
     });
   }
 

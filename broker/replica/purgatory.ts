@@ -8,6 +8,8 @@
  * Bounded: at most `maxOperations` are parked; over it, park() refuses and the caller answers
  * at once. Everything runs on the event loop, so an operation completes exactly once.
  */
+import { assert } from '../../lib/assert.js';
+import { check } from '../../lib/check.js';
 
 export interface DelayedOperation {
   readonly keys: readonly string[];
@@ -25,9 +27,11 @@ interface Parked {
 export class Purgatory<T extends DelayedOperation> {
   readonly #maxOperations: number;
   readonly #byKey = new Map<string, Set<Parked>>();
+  /** Invariant: at most #maxOperations; each operation at most once. */
   readonly #parked = new Map<T, Parked>();
 
   constructor(maxOperations: number) {
+    assert(Number.isSafeInteger(maxOperations) && maxOperations > 0, 'bad purgatory bound');
     this.#maxOperations = maxOperations;
   }
 
@@ -42,11 +46,15 @@ export class Purgatory<T extends DelayedOperation> {
   /** Parks `operation` for at most `timeoutMs`; false (nothing parked) when full. */
   park(operation: T, timeoutMs: number): boolean {
     if (this.full) return false;
+    check(!this.#parked.has(operation), 'an operation parked twice');
+    check(timeoutMs >= 0, 'parked with a negative timeout ', timeoutMs);
     const timer = setTimeout(() => {
       if (this.#remove(operation)) operation.forceComplete();
     }, timeoutMs);
     const parked: Parked = { operation, timer };
     this.#parked.set(operation, parked);
+    check(this.#parked.size <= this.#maxOperations, 'purgatory over its bound ',
+      this.#maxOperations);
     for (const key of operation.keys) {
       let watchers = this.#byKey.get(key);
       if (watchers === undefined) this.#byKey.set(key, (watchers = new Set()));

@@ -7,32 +7,46 @@
  * partition epoch moved (a new ISR or replica set under the same leader), and stops and
  * deletes the replicas of deleted topics or replicas moved away.
  *
+ * Handlers answer typed responses (the listener encodes them), and the broker itself appends
+ * and reads through appendRecords and readRecords, which share the Produce and Fetch paths.
+ * Whatever runs on top (the coordinators) hears each partition's role changes through
+ * onPartitionLeadership.
+ *
  * Everything runs on the event loop: role changes, appends, high watermark moves and the
  * completion of parked requests happen in one turn each, so no state is seen half-changed.
  */
 import { AssertionFailure } from '../../lib/assert.js';
+import { check } from '../../lib/check.js';
 import type { LocalPartition, MetadataDelta, MetadataImage } from '../../metadata/index.js';
 import {
-  encodeErrorResponse, encodeResponse, ErrorCode, type ServedRequest,
+  ErrorCode, NO_RESPONSE, respond, respondWithError, type FetchPartitionResponse,
+  type ProducePartitionResponse, type ServedRequest,
 } from '../../protocol/index.js';
 import type { ClientConnection } from '../api/client-listener.js';
+import type { HandlerResult } from '../api/request-router.js';
 import type { DataPlane, DataPlaneContext } from '../data-plane.js';
 import { FetchHandler } from './fetch.js';
 import { IsrUpdater } from './isr-updates.js';
+import {
+  LeadershipEvents, type PartitionLeadershipListener, type TopicPartition,
+} from './leadership-events.js';
 import {
   FLUSH_CHECK_INTERVAL_MS, MAX_PARKED_FETCHES, MAX_PARKED_PRODUCES,
 } from './limits.js';
 import { handleListOffsets } from './list-offsets.js';
 import { LogStore } from './log-store.js';
 import {
-  clampHighWatermark, freshFollower, maybeAdvanceHighWatermark, newPartition, partitionKey,
-  recordFollowerFetch, Role, type Partition,
+  clampHighWatermark, detachLog, followerOf, makeFollower, makeLeader, markStopped,
+  maybeAdvanceHighWatermark, newPartition, partitionKey, recordFollowerFetch, Role,
+  syncFollowers, updateRegistration, type Partition,
 } from './partition.js';
-import { ProduceHandler } from './produce.js';
+import { errorResult, ProduceHandler, type AppendOptions } from './produce.js';
 import { Purgatory, type DelayedOperation } from './purgatory.js';
 import type { ReplicaContext } from './replica-context.js';
 import { ReplicaFetcher } from './replica-fetcher.js';
 import { TopicSettingsReader } from './topic-settings.js';
+
+const STOPPING = 'The broker is stopping.';
 
 export interface ReplicaManagerOptions {
   /** The broker clock (Date.now by default); timers still use the event loop's. */
@@ -56,6 +70,7 @@ export class ReplicaManager implements DataPlane {
   readonly #produce: ProduceHandler;
   readonly #fetch: FetchHandler;
   readonly #handlers: ReplicaContext;
+  readonly #leadership: LeadershipEvents;
   readonly #timers: NodeJS.Timeout[] = [];
   #closed = false;
 
@@ -67,6 +82,7 @@ export class ReplicaManager implements DataPlane {
     const logDir = context.config.logDirs[0];
     if (logDir === undefined) throw new Error('log.dirs names no directory');
     this.#settings = new TopicSettingsReader(context.image, context.topicDefaults);
+    this.#leadership = new LeadershipEvents(context.log);
     this.#logs = new LogStore({
       logDir, nowMs: this.#nowMs, log: context.log,
       logConfig: (topic) => this.#settings.logConfig(topic),
@@ -117,26 +133,68 @@ export class ReplicaManager implements DataPlane {
     return this.#partitions.get(partitionKey(topicName, partitionId));
   }
 
-  serve(request: ServedRequest, _connection: ClientConnection):
-    Promise<Uint8Array | undefined> | Uint8Array | undefined {
-    const id = request.header.correlationId;
+  /**
+   * Hears "became leader / became follower / stopped" for every partition hosted here, first
+   * for the current roles (leadership-events.ts). Returns what removes the listener.
+   */
+  onPartitionLeadership(listener: PartitionLeadershipListener): () => void {
+    return this.#leadership.add(listener, this.#partitions.values());
+  }
+
+  /** Answers a decoded Produce, Fetch or ListOffsets with a typed response. */
+  serve(request: ServedRequest, _connection: ClientConnection): HandlerResult {
     if (this.#closed) {
-      return encodeErrorResponse(id, ErrorCode.NOT_LEADER_OR_FOLLOWER, 'The broker is stopping.');
+      return respondWithError(request, ErrorCode.NOT_LEADER_OR_FOLLOWER, STOPPING);
     }
     switch (request.api) {
       case 'Produce':
         return this.#produce.handle(request.payload)
-          .then((response) => response && encodeResponse('Produce', id, response));
+          .then((response) => (response === undefined ? NO_RESPONSE : respond(request, response)));
       case 'Fetch':
-        return this.#fetch.handle(request.payload)
-          .then((response) => encodeResponse('Fetch', id, response));
+        return this.#fetch.handle(request.payload).then((response) => respond(request, response));
       case 'ListOffsets':
         return handleListOffsets(this.#handlers, request.payload)
-          .then((response) => encodeResponse('ListOffsets', id, response));
+          .then((response) => respond(request, response));
       default:
-        return encodeErrorResponse(id, ErrorCode.UNSUPPORTED_VERSION,
+        return respondWithError(request, ErrorCode.UNSUPPORTED_VERSION,
           `${request.api} is not served by the data plane`);
     }
+  }
+
+  /**
+   * Appends record batches to a partition this broker leads, as the broker itself (Kafka's
+   * ReplicaManager.appendRecords with the coordinator origin): the group and transaction
+   * coordinators write their internal topics here. Same checks, ordering and acks=-1 wait as
+   * a Produce; the result comes for every acks.
+   */
+  async appendRecords(
+    partition: TopicPartition, records: Uint8Array, options: AppendOptions,
+  ): Promise<ProducePartitionResponse> {
+    if (this.#closed) {
+      return errorResult(partition.partitionId, ErrorCode.NOT_LEADER_OR_FOLLOWER, STOPPING);
+    }
+    const response = await this.#produce.append([{
+      name: partition.topicName, partitions: [{ partitionIndex: partition.partitionId, records }],
+    }], options);
+    return response.topics[0]!.partitions[0]!;
+  }
+
+  /**
+   * Reads whole batches from a partition this broker leads, as the broker itself (Kafka's
+   * readFromLog): at least one batch from `fetchOffset` even over `maxBytes` (KIP-74), below
+   * the high watermark, or below the log end with `upTo: 'logEnd'` (a coordinator loading its
+   * partition). Same checks and errors as a Fetch partition; no long poll.
+   */
+  async readRecords(
+    partition: TopicPartition, fetchOffset: number, maxBytes: number,
+    options: { readonly upTo?: 'highWatermark' | 'logEnd' } = {},
+  ): Promise<FetchPartitionResponse> {
+    if (this.#closed) {
+      return { partitionIndex: partition.partitionId, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER,
+        highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: null };
+    }
+    return this.#fetch.read(partition.topicName, partition.partitionId, fetchOffset, maxBytes,
+      options.upTo === 'logEnd');
   }
 
   onMetadata(delta: MetadataDelta, _image: MetadataImage): void {
@@ -162,6 +220,7 @@ export class ReplicaManager implements DataPlane {
       this.#partitions.set(key, p);
       this.#logs.schedule(p);
     }
+    check(!p.stopped, p.key, ': a stopped replica is still hosted');
     return p;
   }
 
@@ -171,31 +230,20 @@ export class ReplicaManager implements DataPlane {
     const p = this.#ensurePartition(local);
     if (p.role === Role.leader && p.leaderEpoch === registration.leaderEpoch) {
       if (registration.partitionEpoch <= p.partitionEpoch) return;
-      p.partitionEpoch = registration.partitionEpoch;
-      p.replicas = registration.replicas;
-      p.isr = registration.isr;
-      p.pending = undefined;
-      this.#syncFollowers(p);
+      updateRegistration(p, registration);
+      syncFollowers(p, this.#nowMs());
       this.#onIsrChanged(p);
       return;
     }
     if (registration.leaderEpoch < p.leaderEpoch) return;
     this.#detachFetcher(p);
-    p.role = Role.leader;
-    p.leaderId = this.#brokerId;
-    p.leaderEpoch = registration.leaderEpoch;
-    p.partitionEpoch = registration.partitionEpoch;
-    p.replicas = registration.replicas;
-    p.isr = registration.isr;
-    p.pending = undefined;
-    // The new epoch starts at the log end; a not yet open log sets it when it opens.
-    p.leaderEpochStartOffset = p.log?.logEndOffset ?? -1;
-    p.followers.clear();
-    this.#syncFollowers(p);
+    makeLeader(p, this.#brokerId, registration);
+    syncFollowers(p, this.#nowMs());
     this.#context.log(`Leading ${p.key} in leader epoch ${p.leaderEpoch} with ISR ` +
       `${p.isr.join(',')}; high watermark ${p.highWatermark}`);
     this.#onIsrChanged(p);
     this.#fetches.checkAndComplete(p.key);
+    this.#leadership.becameLeader(p);
   }
 
   /** Kafka's Partition.makeFollower; truncation is left to lastFetchedEpoch (KIP-101). */
@@ -204,55 +252,35 @@ export class ReplicaManager implements DataPlane {
     const p = this.#ensurePartition(local);
     if (p.role === Role.follower && p.leaderEpoch === registration.leaderEpoch &&
       p.leaderId === registration.leader) {
-      if (registration.partitionEpoch > p.partitionEpoch) {
-        p.partitionEpoch = registration.partitionEpoch;
-        p.replicas = registration.replicas;
-        p.isr = registration.isr;
-      }
+      if (registration.partitionEpoch > p.partitionEpoch) updateRegistration(p, registration);
       return;
     }
     if (registration.leaderEpoch < p.leaderEpoch) return;
     const wasLeader = p.role === Role.leader;
-    p.role = Role.follower;
-    p.leaderId = registration.leader;
-    p.leaderEpoch = registration.leaderEpoch;
-    p.partitionEpoch = registration.partitionEpoch;
-    p.replicas = registration.replicas;
-    p.isr = registration.isr;
-    p.pending = undefined;
-    p.leaderEpochStartOffset = -1;
-    p.followers.clear();
+    makeFollower(p, this.#brokerId, registration);
     if (wasLeader) {
       this.#produces.checkAndComplete(p.key);
       this.#fetches.checkAndComplete(p.key);
     }
     this.#detachFetcher(p);
     if (registration.leader >= 0) this.#attachFetcher(p, registration.leader);
-  }
-
-  /** Follower records for the replicas; ISR members count as caught up when added. */
-  #syncFollowers(p: Partition): void {
-    const nowMs = this.#nowMs();
-    for (const id of p.followers.keys()) if (!p.replicas.includes(id)) p.followers.delete(id);
-    for (const id of p.replicas) {
-      if (id !== this.#brokerId && !p.followers.has(id)) {
-        p.followers.set(id, freshFollower(p.isr.includes(id), nowMs));
-      }
-    }
+    this.#leadership.becameFollower(p);
   }
 
   #stop(p: Partition, deleteFiles: boolean): void {
     if (this.#partitions.get(p.key) === p) this.#partitions.delete(p.key);
-    p.stopped = true;
-    p.pending = undefined;
+    markStopped(p);
     this.#detachFetcher(p);
     this.#produces.checkAndComplete(p.key);
     this.#fetches.checkAndComplete(p.key);
     void this.#logs.stop(p, deleteFiles);
     if (deleteFiles) this.#context.log(`Deleting the log of ${p.key}`);
+    this.#leadership.stopped(p, deleteFiles);
   }
 
   #attachFetcher(p: Partition, leaderId: number): void {
+    check(p.role === Role.follower && p.leaderId === leaderId, p.key,
+      ': fetched from broker ', leaderId, ' by a replica that does not follow it');
     let fetcher = this.#fetchers.get(leaderId);
     if (fetcher === undefined) {
       fetcher = new ReplicaFetcher({
@@ -304,12 +332,9 @@ export class ReplicaManager implements DataPlane {
   ): void {
     const log = p.log;
     if (log === undefined) return;
-    let follower = p.followers.get(replicaId);
-    if (follower === undefined) {
-      follower = freshFollower(false, this.#nowMs());
-      p.followers.set(replicaId, follower);
-    }
-    recordFollowerFetch(follower, fetchOffset, log.logEndOffset, this.#nowMs(), brokerEpoch);
+    const nowMs = this.#nowMs();
+    recordFollowerFetch(followerOf(p, replicaId, nowMs), fetchOffset, log.logEndOffset, nowMs,
+      brokerEpoch);
     if (this.#advanceHighWatermark(p)) {
       this.#produces.checkAndComplete(p.key);
       this.#fetches.checkAndComplete(p.key);
@@ -322,11 +347,9 @@ export class ReplicaManager implements DataPlane {
     this.#produces.checkAndComplete(p.key);
   }
 
+  /** attachLog has clamped the high watermark and started a leader's epoch at the log end. */
   #onLogOpened(p: Partition): void {
-    clampHighWatermark(p);
-    if (p.role !== Role.leader) return;
-    if (p.leaderEpochStartOffset < 0) p.leaderEpochStartOffset = p.log!.logEndOffset;
-    this.#onIsrChanged(p);
+    if (p.role === Role.leader) this.#onIsrChanged(p);
   }
 
   #shrinkIsrs(): void {
@@ -370,7 +393,7 @@ export class ReplicaManager implements DataPlane {
     this.#fetcherOf.clear();
     this.#fetches.completeAll();
     for (const p of this.#partitions.values()) {
-      p.stopped = true;
+      markStopped(p);
       this.#produces.checkAndComplete(p.key);
     }
     this.#produces.completeAll();
@@ -378,7 +401,7 @@ export class ReplicaManager implements DataPlane {
     await this.#logs.close();
     for (const p of this.#partitions.values()) {
       p.log?.close();
-      p.log = undefined;
+      detachLog(p);
     }
     this.#partitions.clear();
   }

@@ -4,7 +4,7 @@
  * changed by a BrokerRegistrationChangeRecord and removed by an UnregisterBrokerRecord; the
  * latter two must name the current broker epoch.
  */
-import { check } from '../invariants.js';
+import { check } from '../../lib/check.js';
 import {
   ControlledShutdownChange, FencingChange, type BrokerRegistrationChangeRecord,
   type RegisterBrokerRecord, type UnregisterBrokerRecord,

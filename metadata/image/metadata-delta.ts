@@ -10,7 +10,7 @@
  * the snapshot's state while the delta still tells what changed relative to the base.
  */
 import { unreachable } from '../../lib/assert.js';
-import { check } from '../invariants.js';
+import { check } from '../../lib/check.js';
 import { ConfigResourceType, type MetadataRecord } from '../records/record-types.js';
 import { ClusterDelta } from './cluster-delta.js';
 import { ConfigsDelta } from './configs-delta.js';

@@ -8,7 +8,7 @@
  * freed and taken again in one delta ends up naming the new topic.
  */
 import { assert } from '../../lib/assert.js';
-import { check } from '../invariants.js';
+import { check } from '../../lib/check.js';
 import type {
   PartitionChangeRecord, PartitionRecord, RemoveTopicRecord, TopicRecord,
 } from '../records/record-types.js';

@@ -14,7 +14,7 @@
  * (record-fast-checks.ts). A problem comes back as a value; the state machine asserts on it.
  */
 import { Packr, Unpackr } from 'msgpackr';
-import { check } from '../invariants.js';
+import { check } from '../../lib/check.js';
 import { fastChecks } from './record-fast-checks.js';
 import { OPTIONAL_FIELDS, RECORD_FIELDS, recordSchemas } from './record-schemas.js';
 import { ApiKey, type MetadataRecord, type RecordType } from './record-types.js';

@@ -5,6 +5,7 @@
  * from a majority (check-quorum). Resigning, gracefully or not, goes through the Resigned role.
  */
 import { assert } from '../../lib/assert.js';
+import { check } from '../../lib/check.js';
 import {
   appendEntry,
   leaderHint,
@@ -30,7 +31,7 @@ export const OBSERVERS_TRACKED_MAX = 256;
 
 export function leaderRole(state: CoreState): LeaderRole {
   const role = state.roleState;
-  assert(role.role === Role.leader, `expected Leader, is ${role.role}`);
+  check(role.role === Role.leader, 'expected Leader, is ', role.role);
   return role;
 }
 

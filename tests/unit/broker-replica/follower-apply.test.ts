@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { PartitionLog } from '../../../broker/log/index.js';
 import { applyFetchedPartition, appendableBatches } from '../../../broker/replica/follower-apply.js';
-import { newPartition, type Partition } from '../../../broker/replica/partition.js';
+import { attachLog, newPartition, type Partition } from '../../../broker/replica/partition.js';
 import { ErrorCode, type FetchPartitionResponse } from '../../../protocol/index.js';
 import { stampBatch } from '../../../protocol/records/index.js';
 import { batch, tempDir } from './fixtures/harness.js';
@@ -22,7 +22,7 @@ async function follower(t: { teardown(fn: () => unknown): void }): Promise<[Part
   const log = await PartitionLog.open(join(tempDir(t), 'orders-0'));
   t.teardown(() => log.close());
   const p = newPartition('orders', 'T1', 0);
-  p.log = log;
+  attachLog(p, log);
   return [p, log];
 }
 

@@ -4,26 +4,10 @@
  */
 import t from 'tap';
 import { ErrorCode } from '../../../protocol/index.js';
-import { batchesIn, lastOffsetOf } from '../../../protocol/records/index.js';
 import {
-  batch, call, FakeCluster, fetchRequest, produceRequest, tempDir, waitFor, type Teardown,
+  batch, call, fetchRequest, offsetRanges as ranges, produceRequest, setUpLeader as setUp,
+  waitFor,
 } from './fixtures/harness.js';
-
-async function setUp(t: Teardown, assignments: number[][], options: {
-  isr?: number[][]; configs?: Record<string, string>; extra?: Record<string, string | number>;
-} = {}) {
-  const cluster = new FakeCluster();
-  for (const id of [1, 2, 3]) cluster.registerBroker(id);
-  const manager = await cluster.startManager(1, tempDir(t), options.extra);
-  t.teardown(() => manager.close());
-  const topicId = cluster.createTopic('orders', assignments, options);
-  return { cluster, manager, topicId };
-}
-
-function ranges(bytes: Uint8Array | null | undefined): [number, number][] {
-  if (bytes === null || bytes === undefined) return [];
-  return [...batchesIn(bytes)].map(({ header }) => [header.baseOffset, lastOffsetOf(header)]);
-}
 
 t.test('a produced batch (acks=1) is fetched back as the same bytes with offsets stamped', async (t) => {
   const { manager } = await setUp(t, [[1]]);

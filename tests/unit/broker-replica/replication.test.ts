@@ -7,7 +7,7 @@ import t from 'tap';
 import { listenForClients, type ClientListener } from '../../../broker/api/client-listener.js';
 import type { ReplicaManager } from '../../../broker/replica/index.js';
 import { isOffsetOutOfRange, type PartitionLog } from '../../../broker/log/index.js';
-import { ErrorCode } from '../../../protocol/index.js';
+import { ErrorCode, NO_RESPONSE } from '../../../protocol/index.js';
 import {
   batch, call, FakeCluster, produceRequest, tempDir, waitFor,
 } from './fixtures/harness.js';
@@ -16,7 +16,7 @@ async function listen(serve: () => ReplicaManager | undefined): Promise<ClientLi
   return listenForClients({
     host: '127.0.0.1', port: 0, maxFrameBytes: 16 << 20, maxInFlightPerConnection: 100,
     maxConnections: 100, log: () => undefined,
-    serve: (request, connection) => serve()?.serve(request, connection),
+    serve: (request, connection) => serve()?.serve(request, connection) ?? NO_RESPONSE,
   });
 }
 
