@@ -19,10 +19,10 @@
  * Writes answer once their records commit; validation runs here, at the trust boundary.
  */
 import type { z } from 'zod';
-import type { ApiError } from '../../metadata/index.js';
+import type { ApiError, ControllerResponse } from '../../metadata/index.js';
 import type { RaftNode } from '../../raft/runtime.js';
 import type { RequestResult, RequestServer } from '../../raft/transport/types.js';
-import type { ControllerDriver, WriteOutcome } from './controller-driver.js';
+import type { ControllerDriver } from './controller-driver.js';
 import { summarizeImage } from './image-summary.js';
 import {
   alterPartitionSchema, brokerHeartbeatSchema, createPartitionsSchema, createTopicsSchema,
@@ -47,13 +47,14 @@ export function serveControllerApi(
   server: RequestServer, node: RaftNode, driver: ControllerDriver,
 ): void {
   const controller = driver.controller;
+  const clock = driver.clock;
   const answer = (reply: Reply, fields: object, error: WireError = NO_ERROR): void => {
-    reply({ ok: true, payload: { ...error, leaderId: node.status().leaderId, ...fields } });
+    reply({ ok: true, payload: { ...error, leaderId: node.leaderAndEpoch.leaderId, ...fields } });
   };
   const write = <T>(
-    reply: Reply, outcome: Promise<WriteOutcome<T>>, shape: (reply: T) => object,
+    reply: Reply, response: ControllerResponse<T>, shape: (reply: T) => object,
   ): void => {
-    void outcome.then((result) => {
+    driver.submit(response, (result) => {
       if (result.ok) answer(reply, shape(result.reply));
       else answer(reply, {}, fromApiError(result.error));
     });
@@ -74,22 +75,21 @@ export function serveControllerApi(
   const topicsShape = (results: readonly object[]): object => ({ topics: topicResults(results) });
   const handlers: Record<string, Handler> = {
     [ControllerApi.createTopics]: (payload, reply) => parsed(createTopicsSchema, payload, reply,
-      (request) => write(reply, driver.submit(
-        controller.createTopics(request.topics, request.validateOnly ?? false)), topicsShape)),
+      (request) => write(reply,
+        controller.createTopics(request.topics, request.validateOnly ?? false), topicsShape)),
     [ControllerApi.deleteTopics]: (payload, reply) => parsed(deleteTopicsSchema, payload, reply,
-      (request) => write(reply, driver.submit(controller.deleteTopics(request)), topicsShape)),
+      (request) => write(reply, controller.deleteTopics(request), topicsShape)),
     [ControllerApi.createPartitions]: (payload, reply) => parsed(createPartitionsSchema, payload,
-      reply, (request) => write(reply, driver.submit(
-        controller.createPartitions(request.topics, request.validateOnly ?? false)), topicsShape)),
+      reply, (request) => write(reply,
+        controller.createPartitions(request.topics, request.validateOnly ?? false), topicsShape)),
     [ControllerApi.registerBroker]: (payload, reply) => parsed(registerBrokerSchema, payload,
       reply, (request) => write(reply,
-        driver.submit(controller.registerBroker(request, Date.now())), (r) => r)),
+        controller.registerBroker(request, clock.nowMs()), (r) => r)),
     [ControllerApi.brokerHeartbeat]: (payload, reply) => parsed(brokerHeartbeatSchema, payload,
       reply, (request) => write(reply,
-        driver.submit(controller.brokerHeartbeat(request, Date.now())), (r) => r)),
+        controller.brokerHeartbeat(request, clock.nowMs()), (r) => r)),
     [ControllerApi.alterPartition]: (payload, reply) => parsed(alterPartitionSchema, payload,
-      reply, (request) => write(reply, driver.submit(controller.alterPartition(request)),
-        (r) => r)),
+      reply, (request) => write(reply, controller.alterPartition(request), (r) => r)),
     [ControllerApi.describeQuorum]: (payload, reply) => parsed(describeQuorumSchema, payload,
       reply, (request) => {
         const status = node.describeQuorum();

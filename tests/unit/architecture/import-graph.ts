@@ -92,7 +92,7 @@ export function importsOf(file: SourceFile): { local: string[]; external: string
   return { local, external };
 }
 
-function stripComments(text: string): string {
+export function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 }
 
@@ -104,7 +104,7 @@ function ruleFor(path: string): [string, readonly string[]] | undefined {
   return undefined;
 }
 
-function isTestFile(path: string): boolean {
+export function isTestFile(path: string): boolean {
   return path.endsWith('.test.ts');
 }
 
