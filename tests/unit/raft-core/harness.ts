@@ -76,7 +76,7 @@ export function initialState(durable: Durable): RaftCoreInitialState {
 /** Never snapshots on its own: tests call takeSnapshot(). */
 const NO_AUTOMATIC_SNAPSHOTS: SnapshotPolicy = { afterApply: () => undefined, reset: () => {} };
 
-const LIMITS: DriverLimits = {
+export const TEST_LIMITS: DriverLimits = {
   maxBufferedProposalBytes: 1 << 30, maxBatchBytes: 1 << 20, proposalTimeoutTicks: 1000,
 };
 
@@ -116,9 +116,15 @@ export class TestNode {
   #outbox: RaftMessage[] = [];
   #held: DurableCommand | undefined;
 
-  constructor(id: NodeId, config: RaftCoreConfig, durable: Durable = emptyDurable()) {
+  readonly #limits: DriverLimits;
+
+  constructor(
+    id: NodeId, config: RaftCoreConfig, durable: Durable = emptyDurable(),
+    limits: DriverLimits = TEST_LIMITS,
+  ) {
     this.id = id;
     this.#config = config;
+    this.#limits = limits;
     this.durable = durable;
     this.applied = this.#machine.applied;
     this.driver = this.#newDriver(config);
@@ -130,7 +136,8 @@ export class TestNode {
 
   #newDriver(config: RaftCoreConfig): RaftDriver {
     return new RaftDriver({
-      config, initial: initialState(this.durable), stateMachine: this.#machine, limits: LIMITS,
+      config, initial: initialState(this.durable), stateMachine: this.#machine,
+      limits: this.#limits,
       snapshotPolicy: NO_AUTOMATIC_SNAPSHOTS,
       observer: { readyTaken: (ready) => this.readies.push(ready) },
     });
@@ -222,6 +229,7 @@ export interface ClusterOptions {
   readonly seed?: number;
   /** Start some nodes from a prepared disk (default: empty). */
   readonly durables?: Readonly<Record<NodeId, Durable>>;
+  readonly limits?: Partial<DriverLimits>;
 }
 
 export class TestCluster {
@@ -243,7 +251,9 @@ export class TestCluster {
         voters: options.voters,
         prng: prng.fork(),
       };
-      this.nodes.set(id, new TestNode(id, config, options.durables?.[id] ?? emptyDurable()));
+      const durable = options.durables?.[id] ?? emptyDurable();
+      const limits = { ...TEST_LIMITS, ...options.limits };
+      this.nodes.set(id, new TestNode(id, config, durable, limits));
     }
     this.process();
   }
@@ -310,7 +320,7 @@ export class TestCluster {
     for (let i = 0; i < ticks; i++) {
       for (const node of this.nodes.values()) {
         if (this.down.has(node.id) || (only !== undefined && !only.includes(node.id))) continue;
-        node.core.tick();
+        node.driver.tick();
       }
       this.stabilize();
     }
