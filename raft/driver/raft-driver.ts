@@ -316,7 +316,8 @@ export class RaftDriver {
     this.#appliedEndOffset = id.endOffset;
     this.#policy.reset(id.endOffset);
     this.#snapshotDue = undefined;
-    this.#pending.failAll(new ProposalError('NOT_LEADER_OR_FOLLOWER', 'log replaced by a snapshot'));
+    const replaced = new ProposalError('NOT_LEADER_OR_FOLLOWER', 'log replaced by a snapshot');
+    this.#pending.failAll(replaced);
     this.#observer.snapshotInstalled?.(id, bytes.byteLength);
   }
 

@@ -22,7 +22,9 @@ export function everyBytesPolicy(everyBytes: number, retainEntries: number): Sna
   let bytes = 0;
   return {
     afterApply(entries) {
-      for (const entry of entries) if (entry.kind === EntryKind.data) bytes += entry.data.byteLength;
+      for (const entry of entries) {
+        if (entry.kind === EntryKind.data) bytes += entry.data.byteLength;
+      }
       return bytes >= everyBytes ? retainEntries : undefined;
     },
     reset() {

@@ -32,6 +32,8 @@ export function alignLogWithSnapshot(
   const end = snapshot.endOffset;
   const inside = log.startOffset <= end && end <= log.endOffset;
   if (inside && end === log.startOffset) return { kind: 'keep' };
-  if (inside && log.epochAt(end - 1) === snapshot.epoch) return { kind: 'deleteBefore', offset: end };
+  if (inside && log.epochAt(end - 1) === snapshot.epoch) {
+    return { kind: 'deleteBefore', offset: end };
+  }
   return { kind: 'resetTo', offset: end };
 }

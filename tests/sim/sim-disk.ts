@@ -42,10 +42,6 @@ export class SimDisk {
     return this.#logStart + this.#entries.length;
   }
 
-  get hasPending(): boolean {
-    return this.#pending.length > 0;
-  }
-
   entryAt(offset: Offset): LogEntry | undefined {
     if (offset < this.#logStart) return undefined;
     return this.#entries[offset - this.#logStart];

@@ -8,10 +8,15 @@
  * converges. Invariants are checked after every event (invariants.ts); then the workload's
  * own end-of-run checks run.
  *
+ * Every node runs the production Raft driver (raft/driver, hosted by sim-node.ts) on a
+ * simulated disk and network: what is tested is what production runs, down to group commit,
+ * proposal deadlines and the snapshot install order; the seed also picks the driver's limits.
+ *
  * The workload (its clients, oracle, state machine and final checks) is pluggable: the toy one
  * (toy-workload.ts, runSimulation) checks that every acknowledged proposal is applied exactly
  * once, in order, on every node; the metadata one (metadata-simulation.ts) runs the quorum
- * controller. Both consume the seed's random stream the same way up to their clients.
+ * controller through the production controller driver. Both consume the seed's random stream
+ * the same way up to their clients.
  */
 import { createPrng } from '../../lib/prng.js';
 import type { Prng } from '../../lib/prng.js';
