@@ -4,7 +4,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { RaftNode, type RaftNodeOptions } from './runtime.js';
-import { FileLogStore, FileQuorumStateStore, FileSnapshotStore } from './storage/index.js';
+import type { SnapshotId } from './core/types.js';
+import {
+  alignLogWithSnapshot, FileLogStore, FileQuorumStateStore, FileSnapshotStore,
+} from './storage/index.js';
 import type { FileLogStoreOptions, RecoveryReport } from './storage/index.js';
 
 export interface FileRaftNodeOptions
@@ -23,15 +26,25 @@ export async function openFileRaftNode(options: FileRaftNodeOptions): Promise<Op
   const logStore = await FileLogStore.open(options.logDir, options.logStoreOptions);
   const quorumStateStore = await FileQuorumStateStore.open(options.logDir);
   const snapshotStore = await FileSnapshotStore.open(options.logDir);
-  // The log's logical start is not persisted: it is the latest snapshot's end offset. After a
-  // crash during a snapshot install the log may not reach it; then it starts anew there.
-  const snapshotEnd = snapshotStore.latest()?.id.endOffset;
-  if (snapshotEnd !== undefined) {
-    const inside = logStore.startOffset() <= snapshotEnd && snapshotEnd <= logStore.endOffset();
-    if (inside) logStore.deleteBefore(snapshotEnd);
-    else logStore.resetTo(snapshotEnd);
-    await logStore.sync();
-  }
+  await alignWithSnapshot(logStore, snapshotStore.latest()?.id);
   const node = new RaftNode({ ...options, logStore, quorumStateStore, snapshotStore });
   return { node, recovery: logStore.recovery };
+}
+
+/** The log continues the latest snapshot (storage/snapshot-alignment.ts). */
+async function alignWithSnapshot(
+  logStore: FileLogStore, snapshot: SnapshotId | undefined,
+): Promise<void> {
+  if (snapshot === undefined) return;
+  const startOffset = logStore.startOffset();
+  const endOffset = logStore.endOffset();
+  const entries = startOffset < snapshot.endOffset && snapshot.endOffset <= endOffset
+    ? logStore.readAll() : [];
+  const alignment = alignLogWithSnapshot(snapshot, {
+    startOffset, endOffset, epochAt: (offset) => entries[offset - startOffset]?.epoch,
+  });
+  if (alignment.kind === 'keep') return;
+  if (alignment.kind === 'deleteBefore') logStore.deleteBefore(alignment.offset);
+  else logStore.resetTo(alignment.offset);
+  await logStore.sync();
 }

@@ -1,24 +1,26 @@
 /**
- * The runtime: one loop that owns the timers, the disk and the sockets and drives the pure core.
+ * The runtime: RaftNode hosts the driver (driver/) on real timers, disk and sockets. The
+ * driver decides what happens and in which order (driver/index.ts); this file only performs
+ * its commands: the quorum-state file, the snapshot store, the log store's writes and fsync,
+ * and the transport, reporting each durable write back when it resolved.
  *
- * Ordering (see Ready in core/types.ts): quorum state durable -> send messages -> log writes
- * durable -> send acknowledgements -> core.persisted() -> apply committed entries. Readies are
- * processed strictly one after another.
- *
- * Group commit: proposals arriving in one turn of the event loop are buffered and handed to the
- * core together just before the next Ready is taken, so they become one batch, one write and one
- * fsync. While an fsync is running, new proposals accumulate for the next batch: the loop runs at
- * the disk's pace with no artificial linger.
+ * Group commit: every input (a message, a tick, a proposal) schedules one pump with
+ * setImmediate, which runs after the I/O callbacks of the turn, so everything that arrived in
+ * the turn is in the core or the driver's buffer by then and becomes one batch, one write and
+ * one fsync. While an fsync runs, new proposals accumulate for the next batch, and its
+ * completion pumps at once: the loop runs at the disk's pace with no artificial linger.
  */
-import { assert } from '../lib/assert.js';
+import { systemClock, type Clock, type Timer } from '../lib/clock.js';
 import { createPrng } from '../lib/prng.js';
-import { RaftCore } from './core/raft-core.js';
 import type { RaftCoreConfig } from './core/config.js';
-import type {
-  LogEntry, NodeId, QuorumStatus, Ready, ReplicaStatus, SnapshotId,
-} from './core/types.js';
-import { EntryKind } from './core/types.js';
-import { PendingProposals, ProposalError, type Committed } from './pending-proposals.js';
+import type { Offset, NodeId, QuorumStatus, ReplicaStatus } from './core/types.js';
+import {
+  CommandKind, everyBytesPolicy, RaftDriver, type CommittedListener, type DriverCommand,
+  type DurableCommand, type LeaderAndEpoch, type LeaderChangeListener, type ProposalCallback,
+  type WriteLog,
+} from './driver/index.js';
+import { ProposalError, type Committed } from './pending-proposals.js';
+import type { RaftClient } from './raft-client.js';
 import type { StateMachine } from './state-machine.js';
 import type { LogStore, QuorumStateStore, SnapshotStore } from './storage/types.js';
 import type { RaftTransport } from './transport/types.js';
@@ -82,8 +84,6 @@ export const DEFAULT_LIMITS: RaftLimits = {
   retainEntriesAfterSnapshot: 1000,
 };
 
-type CommittedListener = (entries: readonly LogEntry[], highWatermark: number) => void;
-
 export interface RaftNodeOptions {
   readonly nodeId: NodeId;
   readonly voters: readonly NodeId[];
@@ -96,75 +96,87 @@ export interface RaftNodeOptions {
   readonly limits?: Partial<RaftLimits>;
   /** Seeds the election-timeout randomness; by default derived from the node id and the time. */
   readonly seed?: number;
+  /** The ticker and the wall-clock times of describeQuorum (default: the system clock). */
+  readonly clock?: Clock;
   /** One line per state change (role, epoch, leader). */
   readonly log?: (line: string) => void;
 }
 
-interface BufferedProposal {
-  readonly data: Uint8Array;
-  readonly resolve: (committed: Committed) => void;
-  readonly reject: (error: ProposalError) => void;
-}
-
-export class RaftNode {
-  readonly #core: RaftCore;
+export class RaftNode implements RaftClient {
+  readonly #driver: RaftDriver;
   readonly #options: RaftNodeOptions;
   readonly #timing: RaftTiming;
   readonly #limits: RaftLimits;
-  readonly #pending = new PendingProposals();
-  readonly #committedListeners: CommittedListener[] = [];
-  #buffered: BufferedProposal[] = [];
-  #bufferedBytes = 0;
-  #processing = false;
+  readonly #clock: Clock;
+  readonly #ticker: Timer;
   #scheduled = false;
   #closed = false;
-  #ticker: NodeJS.Timeout | undefined;
-  #appliedEndOffset = 0;
-  #bytesSinceSnapshot = 0;
-  #lastRoleLine = '';
 
   constructor(options: RaftNodeOptions) {
     this.#options = options;
     this.#timing = { ...DEFAULT_TIMING, ...options.timing };
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#clock = options.clock ?? systemClock;
     const snapshot = options.snapshotStore.latest();
-    if (snapshot !== undefined) {
-      options.stateMachine.restore(snapshot.id, snapshot.bytes);
-      this.#appliedEndOffset = snapshot.id.endOffset;
-    }
-    const entries = options.logStore.readAll();
-    this.#core = new RaftCore(this.#coreConfig(), {
-      quorumState: options.quorumStateStore.read(),
-      ...(snapshot === undefined ? {} : { snapshot }),
-      entries,
-      logStartOffset: options.logStore.startOffset(),
+    const log = options.log;
+    this.#driver = new RaftDriver({
+      config: this.#coreConfig(),
+      initial: {
+        quorumState: options.quorumStateStore.read(),
+        ...(snapshot === undefined ? {} : { snapshot }),
+        entries: options.logStore.readAll(),
+        logStartOffset: options.logStore.startOffset(),
+      },
+      stateMachine: options.stateMachine,
+      limits: {
+        maxBufferedProposalBytes: this.#limits.maxBufferedProposalBytes,
+        maxBatchBytes: this.#limits.maxBatchBytes,
+        proposalTimeoutTicks: this.#ticks(this.#limits.proposalTimeoutMs),
+      },
+      snapshotPolicy: everyBytesPolicy(
+        this.#limits.snapshotEveryBytes, this.#limits.retainEntriesAfterSnapshot,
+      ),
+      observer: {
+        snapshotInstalled: (id, size) =>
+          log?.(`Installed snapshot ${id.endOffset}-${id.epoch} (${size} bytes)`),
+        snapshotCreated: (id, size) =>
+          log?.(`Wrote snapshot ${id.endOffset}-${id.epoch} (${size} bytes)`),
+      },
+    });
+    this.#driver.onLeaderChange((leader) => {
+      const line = `role=${leader.role} epoch=${leader.epoch} leader=${leader.leaderId}`;
+      log?.(`Raft state changed: ${line} highWatermark=${this.#driver.core.highWatermark}`);
     });
     options.transport.onMessage((message) => {
       if (this.#closed) return;
-      this.#core.step(message);
+      this.#driver.step(message);
       this.#schedule();
     });
     options.transport.onPeerDisconnected((nodeId) => {
       if (this.#closed) return;
-      this.#core.peerDisconnected(nodeId);
+      this.#driver.peerDisconnected(nodeId);
       this.#schedule();
     });
-    this.#ticker = setInterval(() => this.#tick(), this.#timing.tickMs);
+    this.#ticker = this.#clock.setInterval(() => this.#tick(), this.#timing.tickMs);
     this.#schedule();
+  }
+
+  #ticks(ms: number): number {
+    return Math.max(1, Math.round(ms / this.#timing.tickMs));
   }
 
   #coreConfig(): RaftCoreConfig {
     const t = this.#timing;
-    const ticks = (ms: number): number => Math.max(1, Math.round(ms / t.tickMs));
-    const seed = this.#options.seed ?? ((Date.now() ^ (this.#options.nodeId * 2654435761)) | 0);
+    const nodeId = this.#options.nodeId;
+    const seed = this.#options.seed ?? ((this.#clock.nowMs() ^ (nodeId * 2654435761)) | 0);
     return {
-      nodeId: this.#options.nodeId,
+      nodeId,
       voters: this.#options.voters,
-      electionTimeoutTicks: ticks(t.electionTimeoutMs),
-      fetchTimeoutTicks: ticks(t.fetchTimeoutMs),
-      electionBackoffMaxTicks: ticks(t.electionBackoffMaxMs),
-      requestTimeoutTicks: ticks(t.requestTimeoutMs),
-      fetchMaxWaitTicks: ticks(t.fetchMaxWaitMs),
+      electionTimeoutTicks: this.#ticks(t.electionTimeoutMs),
+      fetchTimeoutTicks: this.#ticks(t.fetchTimeoutMs),
+      electionBackoffMaxTicks: this.#ticks(t.electionBackoffMaxMs),
+      requestTimeoutTicks: this.#ticks(t.requestTimeoutMs),
+      fetchMaxWaitTicks: this.#ticks(t.fetchMaxWaitMs),
       fetchMaxBytes: this.#limits.fetchMaxBytes,
       snapshotChunkBytes: this.#limits.snapshotChunkBytes,
       maxUncommittedBytes: this.#limits.maxUncommittedBytes,
@@ -177,45 +189,54 @@ export class RaftNode {
    * rejects with NOT_LEADER_OR_FOLLOWER (carrying the leader hint) when this node cannot take it.
    */
   propose(data: Uint8Array): Promise<Committed> {
-    if (this.#closed) return Promise.reject(new ProposalError('SHUTTING_DOWN', 'node is closed'));
-    const status = this.#core.status();
-    if (status.role !== 'Leader') {
-      return Promise.reject(
-        new ProposalError('NOT_LEADER_OR_FOLLOWER', 'this node is not the leader', status.leaderId),
-      );
-    }
-    if (this.#bufferedBytes + data.byteLength > this.#limits.maxBufferedProposalBytes) {
-      return Promise.reject(
-        new ProposalError('THROTTLING_QUOTA_EXCEEDED', 'too many buffered proposals'));
-    }
     return new Promise<Committed>((resolve, reject) => {
-      this.#buffered.push({ data, resolve, reject });
-      this.#bufferedBytes += data.byteLength;
-      this.#schedule();
+      this.submit(data, (result) => {
+        if (result instanceof ProposalError) reject(result);
+        else resolve(result);
+      });
     });
   }
 
+  /** The callback form of propose() (RaftClient). */
+  submit(data: Uint8Array, settle: ProposalCallback): void {
+    this.#driver.propose(data, settle);
+    this.#schedule();
+  }
+
   /** Called with every batch of newly committed entries, after the state machine applied them. */
-  onCommitted(listener: CommittedListener): void {
-    this.#committedListeners.push(listener);
+  onCommitted(listener: CommittedListener): () => void {
+    return this.#driver.onCommitted(listener);
+  }
+
+  /** Called when this node's role, the epoch or the known leader changes. */
+  onLeaderChange(listener: LeaderChangeListener): () => void {
+    return this.#driver.onLeaderChange(listener);
+  }
+
+  get leaderAndEpoch(): LeaderAndEpoch {
+    return this.#driver.leaderAndEpoch;
   }
 
   status(): QuorumStatus {
-    return this.#core.status();
+    return this.#driver.status();
   }
 
   /** One past the last committed entry the state machine has applied (a snapshot counts). */
-  get appliedEndOffset(): number {
-    return this.#appliedEndOffset;
+  get appliedEndOffset(): Offset {
+    return this.#driver.appliedEndOffset;
+  }
+
+  get logEndOffset(): Offset {
+    return this.#driver.core.logEndOffset;
   }
 
   /**
    * The status with the leader's per-replica fetch times as wall-clock milliseconds (-1 when
    * unknown), as DescribeQuorum reports them. The core counts ticks; this converts.
    */
-  describeQuorum(nowMs = Date.now()): QuorumDescription {
-    const status = this.#core.status();
-    const nowTick = this.#core.now;
+  describeQuorum(nowMs = this.#clock.nowMs()): QuorumDescription {
+    const status = this.#driver.status();
+    const nowTick = this.#driver.core.now;
     const tickMs = this.#timing.tickMs;
     const toMs = (tick: number): number => (tick < 0 ? -1 : nowMs - (nowTick - tick) * tickMs);
     const replica = (r: ReplicaStatus): ReplicaDescription => ({
@@ -231,154 +252,86 @@ export class RaftNode {
 
   /** Graceful hand-over before shutdown (KIP-595 EndQuorumEpoch). */
   resign(): void {
-    this.#core.resign();
+    this.#driver.resign();
     this.#schedule();
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#ticker);
-    this.#failBuffered(new ProposalError('SHUTTING_DOWN', 'node is closing'));
-    this.#pending.failAll(new ProposalError('SHUTTING_DOWN', 'node is closing'));
+    this.#ticker.cancel();
+    this.#driver.close(new ProposalError('SHUTTING_DOWN', 'node is closing'));
     await this.#options.transport.close();
     await this.#options.logStore.close();
   }
 
   #tick(): void {
-    this.#core.tick();
-    this.#pending.expire(Date.now());
+    this.#driver.tick();
     this.#schedule();
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#processing || this.#closed) return;
+    // While a durable write runs, its completion pumps: nothing to schedule.
+    if (this.#scheduled || this.#closed || this.#driver.busy) return;
     this.#scheduled = true;
     // setImmediate runs after the I/O callbacks of this turn: every message and proposal that
     // arrived in the turn is in the core or the buffer by then (group commit).
     setImmediate(() => {
       this.#scheduled = false;
-      void this.#drain();
+      this.#pump();
     });
   }
 
-  async #drain(): Promise<void> {
-    if (this.#processing || this.#closed) return;
-    this.#processing = true;
-    try {
-      this.#proposeBuffered();
-      while (!this.#closed && this.#core.hasReady()) {
-        await this.#process(this.#core.ready());
-        this.#proposeBuffered();
-      }
-      await this.#maybeSnapshot();
-    } finally {
-      this.#processing = false;
-    }
-    if (!this.#closed && (this.#core.hasReady() || this.#buffered.length > 0)) this.#schedule();
-  }
-
-  /** Hands buffered proposals to the core in batches of at most maxBatchBytes. */
-  #proposeBuffered(): void {
-    while (this.#buffered.length > 0) {
-      let bytes = 0;
-      let count = 0;
-      for (const p of this.#buffered) {
-        if (count > 0 && bytes + p.data.byteLength > this.#limits.maxBatchBytes) break;
-        bytes += p.data.byteLength;
-        count++;
-      }
-      const batch = this.#buffered.slice(0, count);
-      this.#buffered = this.#buffered.slice(count);
-      this.#bufferedBytes -= bytes;
-      const result = this.#core.propose(batch.map((p) => p.data));
-      if (!result.ok) {
-        const error = result.error === 'NOT_LEADER_OR_FOLLOWER'
-          ? new ProposalError(result.error, 'this node is not the leader', result.leaderId)
-          : new ProposalError(result.error, result.message);
-        for (const p of batch) p.reject(error);
-        continue;
-      }
-      const deadline = Date.now() + this.#limits.proposalTimeoutMs;
-      batch.forEach((p, i) => {
-        this.#pending.add(result.firstOffset + i, result.epoch, deadline).then(p.resolve, p.reject);
-      });
+  #pump(): void {
+    const driver = this.#driver;
+    for (let command = driver.next(); command !== undefined; command = driver.next()) {
+      this.#perform(command);
     }
   }
 
-  #failBuffered(error: ProposalError): void {
-    for (const p of this.#buffered) p.reject(error);
-    this.#buffered = [];
-    this.#bufferedBytes = 0;
+  #perform(command: DriverCommand): void {
+    const { quorumStateStore, snapshotStore, transport } = this.#options;
+    switch (command.kind) {
+      case CommandKind.send:
+        for (const message of command.messages) transport.send(message);
+        return;
+      case CommandKind.persistQuorumState:
+        return this.#whenDurable(command, quorumStateStore.write(command.state));
+      case CommandKind.writeSnapshot:
+        return this.#whenDurable(command, snapshotStore.write(command.id, command.bytes));
+      case CommandKind.writeLog:
+        return this.#writeLog(command);
+    }
   }
 
-  async #process(ready: Ready): Promise<void> {
-    const { logStore, quorumStateStore, snapshotStore, transport, stateMachine } = this.#options;
-    if (ready.quorumState !== undefined) await quorumStateStore.write(ready.quorumState);
-    for (const message of ready.messages) transport.send(message);
-    let wrote = false;
-    if (ready.installSnapshot !== undefined) {
-      const { id, bytes } = ready.installSnapshot;
-      await snapshotStore.write(id, bytes);
-      logStore.resetTo(id.endOffset);
-      stateMachine.restore(id, bytes);
-      this.#appliedEndOffset = id.endOffset;
-      this.#bytesSinceSnapshot = 0;
-      const replaced = new ProposalError('NOT_LEADER_OR_FOLLOWER', 'log replaced by a snapshot');
-      this.#pending.failAll(replaced);
-      const size = bytes.byteLength;
-      this.#options.log?.(`Installed snapshot ${id.endOffset}-${id.epoch} (${size} bytes)`);
-      wrote = true;
+  #writeLog(command: WriteLog): void {
+    const logStore = this.#options.logStore;
+    if (command.resetTo !== undefined) logStore.resetTo(command.resetTo);
+    if (command.truncateFrom !== undefined) logStore.truncateFrom(command.truncateFrom);
+    if (command.append.length > 0) logStore.append(command.append);
+    const deleteBefore = (): void => {
+      if (command.deleteBefore !== undefined) logStore.deleteBefore(command.deleteBefore);
+    };
+    if (!command.sync) {
+      deleteBefore();
+      this.#driver.completed(command);
+      return;
     }
-    if (ready.truncateFrom !== undefined) {
-      assert(ready.truncateFrom >= this.#appliedEndOffset, 'truncation below applied entries');
-      logStore.truncateFrom(ready.truncateFrom);
-      wrote = true;
-    }
-    if (ready.append.length > 0) {
-      logStore.append(ready.append);
-      wrote = true;
-    }
-    if (wrote) await logStore.sync();
-    if (ready.logStartOffset !== undefined) logStore.deleteBefore(ready.logStartOffset);
-    for (const message of ready.messagesAfterPersist) transport.send(message);
-    this.#core.persisted(ready.readyId);
-    this.#apply(ready);
-    this.#logRoleChange();
+    // A failed write rejects here and crashes the process: the store is unusable after it.
+    void logStore.sync().then(() => {
+      if (this.#closed) return;
+      deleteBefore();
+      this.#completed(command);
+    });
   }
 
-  #apply(ready: Ready): void {
-    if (ready.committed.length === 0) return;
-    for (const entry of ready.committed) {
-      assert(entry.offset === this.#appliedEndOffset, 'committed entries applied out of order');
-      this.#appliedEndOffset = entry.offset + 1;
-      if (entry.kind === EntryKind.data) this.#bytesSinceSnapshot += entry.data.byteLength;
-    }
-    this.#options.stateMachine.apply(ready.committed);
-    this.#pending.committed(ready.committed);
-    for (const listener of this.#committedListeners) listener(ready.committed, ready.highWatermark);
+  #whenDurable(command: DurableCommand, write: Promise<void>): void {
+    void write.then(() => this.#completed(command));
   }
 
-  /** Snapshots the state machine once enough bytes were applied since the last snapshot. */
-  async #maybeSnapshot(): Promise<void> {
-    const due = this.#bytesSinceSnapshot >= this.#limits.snapshotEveryBytes;
-    if (!due || this.#appliedEndOffset === 0) return;
-    const endOffset = this.#appliedEndOffset;
-    const epoch = this.#core.epochOfEntry(endOffset - 1);
-    if (epoch === undefined) return;
-    const id: SnapshotId = { endOffset, epoch };
-    const bytes = this.#options.stateMachine.snapshot();
-    this.#bytesSinceSnapshot = 0;
-    await this.#options.snapshotStore.write(id, bytes);
-    this.#core.snapshotCreated(id, bytes, this.#limits.retainEntriesAfterSnapshot);
-    this.#options.log?.(`Wrote snapshot ${id.endOffset}-${id.epoch} (${bytes.byteLength} bytes)`);
-  }
-
-  #logRoleChange(): void {
-    const s = this.#core.status();
-    const line = `role=${s.role} epoch=${s.epoch} leader=${s.leaderId}`;
-    if (line === this.#lastRoleLine) return;
-    this.#lastRoleLine = line;
-    this.#options.log?.(`Raft state changed: ${line} highWatermark=${s.highWatermark}`);
+  #completed(command: DurableCommand): void {
+    if (this.#closed) return;
+    this.#driver.completed(command);
+    this.#pump();
   }
 }

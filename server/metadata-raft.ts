@@ -10,6 +10,8 @@
  */
 import { join } from 'node:path';
 import type { ServerConfig } from '../config/server-config.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { Role } from '../raft/core/types.js';
 import { openFileRaftNode } from '../raft/file-node.js';
 import type { RaftNode } from '../raft/runtime.js';
 import type { StateMachine } from '../raft/state-machine.js';
@@ -79,11 +81,26 @@ function listenAddress(config: ServerConfig): PeerAddress {
   return { host: listener.host === '' ? '0.0.0.0' : listener.host, port: listener.port };
 }
 
-/** Hands leadership over (KIP-595 EndQuorumEpoch) and gives it a moment to take effect. */
-export async function resignLeadership(node: RaftNode): Promise<void> {
-  node.resign();
-  const deadline = Date.now() + 1000;
-  while (node.status().role === 'Leader' && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** How long a shutdown waits for the hand-over to take effect. */
+const RESIGN_WAIT_MS = 1000;
+
+/**
+ * Hands leadership over (KIP-595 EndQuorumEpoch) and resolves once this node no longer leads,
+ * which the node reports in the same pump that hands the EndQuorumEpoch requests to the
+ * transport (RaftClient.onLeaderChange), or after RESIGN_WAIT_MS.
+ */
+export async function resignLeadership(node: RaftNode, clock: Clock = systemClock): Promise<void> {
+  if (node.leaderAndEpoch.role !== Role.leader) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      unsubscribe();
+      timer.cancel();
+      resolve();
+    };
+    const unsubscribe = node.onLeaderChange((leader) => {
+      if (leader.role !== Role.leader) done();
+    });
+    const timer = clock.setTimeout(done, RESIGN_WAIT_MS);
+    node.resign();
+  });
 }

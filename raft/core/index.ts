@@ -7,18 +7,20 @@
  * randomness is config.prng, so the simulator runs this exact code under a seeded scheduler.
  * It imports only lib/ and itself.
  *
- * Driving it (RaftCore):
+ * Driving it (RaftCore): raft/driver does this for every host (RaftNode, the simulator, the
+ * unit harness); what it relies on is:
  *  - tick() once per tick interval; step(message) for every message addressed to this node;
  *    peerDisconnected(id) when the transport sees a peer's connection close; propose(data) on
  *    the leader (NOT_LEADER_OR_FOLLOWER with a hint elsewhere; THROTTLING_QUOTA_EXCEEDED, which
  *    is retriable, when more than maxUncommittedBytes are waiting for commit: backpressure);
  *    resign() for a graceful handover;
  *    snapshotCreated(id, bytes, retainEntries) after the state machine wrote a durable snapshot.
- *  - Whenever hasReady(), take ready() and process it strictly in the order of types.ts Ready:
- *    1 persist quorumState; 2 send messages; 3 apply truncateFrom, logStartOffset,
- *    installSnapshot, append and fsync; 4 send messagesAfterPersist; 5 persisted(readyId);
- *    6 apply committed. Take the next Ready only after persisted() of the previous one (the core
- *    tolerates pipelining, but messages of Ready n+1 may depend on state persisted by Ready n).
+ *  - Whenever hasReady(), take ready() and process it strictly in this order: 1 persist
+ *    quorumState; 2 send messages; 3 make installSnapshot, truncateFrom, append and
+ *    logStartOffset durable (driver/index.ts: the snapshot before the log reset, then one
+ *    fsync); 4 send messagesAfterPersist; 5 persisted(readyId); 6 apply committed. Take the
+ *    next Ready only after persisted() of the previous one (the core tolerates pipelining, but
+ *    messages of Ready n+1 may depend on state persisted by Ready n).
  *    The constructor may already leave a Ready (a restarted leader resigns; one voter elects
  *    itself), so check hasReady() right after construction.
  *  - Between ready() and persisted() the driver may keep calling step() and tick(): the core

@@ -362,6 +362,10 @@ export class RaftCore {
   get epoch(): Epoch {
     return this.#state.quorum.epoch;
   }
+  /** The leader as this node knows it (itself when leading), -1 if unknown: status().leaderId. */
+  get leaderId(): NodeId {
+    return leaderHint(this.#state);
+  }
   /** The quorum state in memory (the driver persists it from Ready.quorumState). */
   get quorumState(): QuorumState {
     return this.#state.quorum;

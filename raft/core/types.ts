@@ -168,7 +168,8 @@ export interface RaftMessage {
  *  1. persist `quorumState` if set (atomically, fsynced);
  *  2. send `messages` (they may go out while step 3 runs: a leader may replicate entries before
  *     its own fsync, thesis §10.2.1, because it counts itself toward commit only once flushed);
- *  3. apply `truncateFrom`, `logStartOffset`, `installSnapshot` and `append` to the log and fsync;
+ *  3. store `installSnapshot` durably, then reset the log to its end, apply `truncateFrom` and
+ *     `append`, fsync, and let entries below `logStartOffset` go (raft/driver's order);
  *  4. send `messagesAfterPersist` (acknowledgements that claim the appended entries are durable);
  *  5. call `persisted(readyId)` on the core;
  *  6. hand `committed` entries to the state machine, in order.

@@ -22,8 +22,9 @@
  *    deleteBefore(snapshot endOffset) only after the snapshot write resolved;
  *  - after open, the log may start below the snapshot's end offset S (whole segments are
  *    deleted; the logical start is not persisted: KRaft, too, derives it from the latest
- *    snapshot), or, after a crash during resetTo, not reach S or start above it. If
- *    startOffset() <= S <= endOffset(), call deleteBefore(S); otherwise resetTo(S).
+ *    snapshot), or, after a crash between the snapshot write and resetTo, not reach S, start
+ *    above it or hold an older epoch's entries below it: alignLogWithSnapshot
+ *    (snapshot-alignment.ts) says whether to keep it, deleteBefore(S) or resetTo(S).
  *
  * Errors: a violated precondition (wrong offset, epoch going back, over a limit) is a bug and
  * fails an assert; an I/O error leaves a store failed, and the node must restart; unreadable
@@ -49,6 +50,9 @@ export {
 } from './memory-quorum-state-store.js';
 export { MemorySnapshotStore, type MemorySnapshotStoreOptions } from './memory-snapshot-store.js';
 export { CorruptStorageError } from './errors.js';
+export {
+  alignLogWithSnapshot, type LogAlignment, type LogExtent,
+} from './snapshot-alignment.js';
 export { INITIAL_QUORUM_STATE } from './quorum-state-codec.js';
 export {
   BATCH_BYTES_CEILING,

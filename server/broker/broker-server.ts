@@ -11,6 +11,7 @@
  * listener and the metadata follower stop. close() stops at once, as a crash would.
  */
 import type { ServerConfig } from '../../config/server-config.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { MetadataStateMachine, type MetadataImage } from '../../metadata/index.js';
 import type { RaftNode } from '../../raft/runtime.js';
 import type { PeerAddress } from '../../raft/transport/types.js';
@@ -29,8 +30,6 @@ import { topicConfigDefaults } from '../../broker/topic-config-defaults.js';
 const MAX_IN_FLIGHT_PER_CONNECTION = 500;
 /** Kafka's max.connections is unlimited by default; a bound keeps a flood from starving us. */
 const MAX_CONNECTIONS = 10_000;
-/** How often start-up checks whether the metadata log has been replayed (for the log line). */
-const CATCH_UP_CHECK_MS = 10;
 
 export interface BrokerServerOptions {
   readonly config: ServerConfig;
@@ -42,6 +41,8 @@ export interface BrokerServerOptions {
   readonly dataPlane?: (context: DataPlaneContext) => Promise<DataPlane>;
   /** Called when the broker cannot go on (registration refused for good). */
   readonly onFatal?: (error: Error) => void;
+  /** Start-up times and waits (default: the system clock). */
+  readonly clock?: Clock;
 }
 
 export interface BrokerServer {
@@ -65,7 +66,8 @@ function primitiveConfigs(config: ServerConfig): ReadonlyMap<string, string> {
 export async function startBrokerServer(options: BrokerServerOptions): Promise<BrokerServer> {
   const { config, clusterId } = options;
   const brokerId = config['node.id'];
-  const startedAt = Date.now();
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.nowMs();
   const log = (line: string): void => options.log(`[BrokerServer id=${brokerId}] ${line}`);
   const voters = config['controller.quorum.voters'];
   const controllerListenerName = config['controller.listener.names'][0] ?? 'CONTROLLER';
@@ -114,13 +116,9 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
   const unsubscribe = stateMachine.subscribe((delta, next) => {
     dataPlane?.onMetadata(delta, next);
   });
-  const catchUp = setInterval(() => {
-    const highWatermark = node.status().highWatermark;
-    if (highWatermark <= 0 || node.appliedEndOffset < highWatermark) return;
-    clearInterval(catchUp);
+  const stopCatchUpCheck = logWhenCaughtUp(node, (highWatermark) =>
     log(`Caught up with the metadata log at offset ${highWatermark - 1} ` +
-      `(${Date.now() - startedAt} ms after start-up)`);
-  }, CATCH_UP_CHECK_MS);
+      `(${clock.nowMs() - startedAt} ms after start-up)`));
   // The advertised endpoints, with the bound port where the config asked for an ephemeral one.
   const endPoints = config.advertisedBrokerListeners.map((l) => ({
     name: l.name,
@@ -133,7 +131,7 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
     if (stopped) return;
     stopped = true;
     lifecycle?.close();
-    clearInterval(catchUp);
+    stopCatchUpCheck();
     unsubscribe();
     await listener.close();
     await dataPlane?.close();
@@ -161,7 +159,8 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
   try {
     await created.start();
     await waitUntil(() => created.state === BrokerState.RUNNING || stopped,
-      config['initial.broker.registration.timeout.ms'], 'the controller to unfence this broker');
+      config['initial.broker.registration.timeout.ms'], 'the controller to unfence this broker',
+      clock);
   } catch (error) {
     await stopAll();
     throw error;
@@ -181,10 +180,32 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
   };
 }
 
-async function waitUntil(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Calls `caughtUp` once, when this node has applied the metadata log up to the high watermark
+ * it knows (checked now and whenever entries commit); returns a function that stops checking.
+ */
+function logWhenCaughtUp(node: RaftNode, caughtUp: (highWatermark: number) => void): () => void {
+  let done = false;
+  const check = (): boolean => {
+    const highWatermark = node.status().highWatermark;
+    if (done || highWatermark <= 0 || node.appliedEndOffset < highWatermark) return done;
+    done = true;
+    caughtUp(highWatermark);
+    return true;
+  };
+  if (check()) return () => undefined;
+  const unsubscribe = node.onCommitted(() => {
+    if (check()) unsubscribe();
+  });
+  return unsubscribe;
+}
+
+async function waitUntil(
+  done: () => boolean, timeoutMs: number, what: string, clock: Clock,
+): Promise<void> {
+  const deadline = clock.nowMs() + timeoutMs;
   while (!done()) {
-    if (Date.now() > deadline) throw new FatalBrokerError(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (clock.nowMs() > deadline) throw new FatalBrokerError(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 20));
   }
 }

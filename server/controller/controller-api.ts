@@ -11,12 +11,12 @@
  * replicas' progress; metadataImage answers with the node's committed image.
  */
 import type {
-  CreatePartitionsResult, CreateTopicResult, DeleteTopicResult,
+  ControllerResponse, CreatePartitionsResult, CreateTopicResult, DeleteTopicResult,
 } from '../../metadata/index.js';
 import type { RaftNode } from '../../raft/runtime.js';
 import { TransportErrorCode } from '../../raft/transport/errors.js';
 import type { RequestResult, RequestServer } from '../../raft/transport/types.js';
-import type { ControllerDriver, WriteOutcome } from './controller-driver.js';
+import type { ControllerDriver } from './controller-driver.js';
 import { summarizeImage } from './image-summary.js';
 import {
   decodeControllerRequest, encodeControllerReply, fromApiError, isControllerApiName, NO_ERROR,
@@ -47,32 +47,32 @@ function createPartitionsResult(result: CreatePartitionsResult) {
 
 /** Answers a write once it commits: its reply shaped into the api's fields, or its error. */
 function answerWrite<N extends ControllerApiName, T>(
-  outcome: Promise<WriteOutcome<T>>, answer: Answer<N>,
+  driver: ControllerDriver, response: ControllerResponse<T>, answer: Answer<N>,
   shape: (reply: T) => ControllerReplyFieldsOf<N>,
 ): void {
-  void outcome.then((result) => answer(result.ok
+  driver.submit(response, (result) => answer(result.ok
     ? { ok: true, fields: shape(result.reply) }
     : { ok: false, error: fromApiError(result.error) }));
 }
 
 function handlersFor(node: RaftNode, driver: ControllerDriver): Handlers {
   const controller = driver.controller;
+  const nowMs = (): number => driver.clock.nowMs();
   return {
-    createTopics: (request, answer) => answerWrite(driver.submit(controller.createTopics(
-      request.topics, request.validateOnly ?? false)), answer,
-    (results) => ({ topics: results.map(createTopicResult) })),
-    deleteTopics: (request, answer) => answerWrite(driver.submit(
-      controller.deleteTopics(request)), answer,
-    (results) => ({ topics: results.map(deleteTopicResult) })),
-    createPartitions: (request, answer) => answerWrite(driver.submit(controller.createPartitions(
-      request.topics, request.validateOnly ?? false)), answer,
-    (results) => ({ topics: results.map(createPartitionsResult) })),
-    registerBroker: (request, answer) => answerWrite(
-      driver.submit(controller.registerBroker(request, Date.now())), answer, (reply) => reply),
-    brokerHeartbeat: (request, answer) => answerWrite(
-      driver.submit(controller.brokerHeartbeat(request, Date.now())), answer, (reply) => reply),
-    alterPartition: (request, answer) => answerWrite(
-      driver.submit(controller.alterPartition(request)), answer, (reply) => reply),
+    createTopics: (request, answer) => answerWrite(driver,
+      controller.createTopics(request.topics, request.validateOnly ?? false), answer,
+      (results) => ({ topics: results.map(createTopicResult) })),
+    deleteTopics: (request, answer) => answerWrite(driver, controller.deleteTopics(request),
+      answer, (results) => ({ topics: results.map(deleteTopicResult) })),
+    createPartitions: (request, answer) => answerWrite(driver,
+      controller.createPartitions(request.topics, request.validateOnly ?? false), answer,
+      (results) => ({ topics: results.map(createPartitionsResult) })),
+    registerBroker: (request, answer) => answerWrite(driver,
+      controller.registerBroker(request, nowMs()), answer, (reply) => reply),
+    brokerHeartbeat: (request, answer) => answerWrite(driver,
+      controller.brokerHeartbeat(request, nowMs()), answer, (reply) => reply),
+    alterPartition: (request, answer) => answerWrite(driver,
+      controller.alterPartition(request), answer, (reply) => reply),
     describeQuorum: (request, answer) => {
       const status = node.describeQuorum();
       if (request.leaderOnly === true && status.role !== 'Leader') {
@@ -101,7 +101,7 @@ export function serveControllerApi(
       return;
     }
     handlers[api](decoded.value, (outcome) => reply({
-      ok: true, payload: encodeControllerReply(api, node.status().leaderId, outcome),
+      ok: true, payload: encodeControllerReply(api, node.leaderAndEpoch.leaderId, outcome),
     }));
   };
   server.onRequest((api, payload, reply) => {

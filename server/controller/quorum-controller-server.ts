@@ -66,7 +66,7 @@ export async function startQuorumControllerServer(
     image: stateMachine.image,
   });
   const driver = new ControllerDriver({
-    node,
+    raft: node,
     stateMachine,
     controller,
     ...(bootstrap === undefined

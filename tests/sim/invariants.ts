@@ -238,7 +238,10 @@ export class InvariantChecker {
     }
   }
 
-  /** After applying an entry or loading a snapshot: equal offsets must have equal states. */
+  /**
+   * After applying an entry (the toy machine) or a batch (the metadata one), or loading a
+   * snapshot: equal offsets must have equal states.
+   */
   onApplied(node: CheckedNode): void {
     const { appliedOffset, hash } = node.sm;
     const known = this.#stateHashes.get(appliedOffset);

@@ -14,11 +14,19 @@ import { randomUuid } from '../../lib/uuid.js';
 import type {
   ControllerResponse, MetadataImage, QuorumController,
 } from '../../metadata/index.js';
-import type { NodeId } from '../../raft/core/types.js';
+import type { Epoch, NodeId, Offset } from '../../raft/core/types.js';
 import type { EventQueue } from './event-queue.js';
-import type { Committed } from './metadata-sim-driver.js';
 
 export const CLUSTER_ID = 'MkU3OEVBNTcwNTJENDM2Qg';
+
+/**
+ * Where an acknowledged write's entry committed (for a write without records: the offset it
+ * waited for, in the epoch of the activation that answered it).
+ */
+export interface Committed {
+  readonly offset: Offset;
+  readonly epoch: Epoch;
+}
 const TOPICS = ['a', 'b', 'c.d', 'c_d', 'e', 'f'];
 
 /** What a request changed, for the end-of-run check of acknowledged writes. */
@@ -44,7 +52,7 @@ export interface ClientHost {
   send<T>(
     target: NodeId,
     response: ControllerResponse<T>,
-    acked: (reply: T, committed: NonNullable<Committed>) => readonly Expectation[],
+    acked: (reply: T, committed: Committed) => readonly Expectation[],
   ): void;
 }
 

@@ -1,25 +1,30 @@
 /**
- * The metadata simulation's state machine: a MetadataStateMachine (metadata/) behind the
- * simulator's SimStateMachine interface. Entries are applied one at a time, as the runtime
- * applies them (only data entries reach the MetadataStateMachine; a LeaderChange entry only
- * moves appliedOffset), and snapshots go through MetadataStateMachine.snapshot()/restore(), so
- * a snapshot written by one node and installed or reloaded by another is the real format.
+ * The metadata simulation's state machine: the production MetadataStateMachine (metadata/),
+ * applied a whole Ready at a time as the driver applies it in production, plus what the
+ * simulator compares: appliedOffset (control entries count: a LeaderChange entry moves it and
+ * the image's provenance) and `hash`. Snapshots go through MetadataStateMachine.snapshot() and
+ * restore(), so a snapshot written by one node and installed or reloaded by another is the real
+ * format.
  *
  * `hash` is imageHash (the canonical encoding's CRC-32C, provenance excluded), computed lazily
- * and cached until the next change: the Determinism invariant compares it at equal offsets.
+ * and cached until the next change: the Determinism invariant compares it at equal offsets,
+ * after every applied batch.
  */
 import { assert } from '../../lib/assert.js';
 import { imageHash, MetadataStateMachine } from '../../metadata/index.js';
 import type { MetadataImage } from '../../metadata/index.js';
-import type { Epoch, LogEntry, Offset } from '../../raft/core/types.js';
-import type { StoredSnapshot } from './sim-disk.js';
-import type { SimStateMachine, StateMachineFactory } from './sim-node.js';
+import type { LogEntry, Offset, SnapshotId } from '../../raft/core/types.js';
+import type { SimStateMachine, StateMachineFactory } from './sim-state-machine.js';
 
 export class MetadataSimMachine implements SimStateMachine {
   readonly machine = new MetadataStateMachine();
   appliedOffset: Offset = 0;
-  lastEpoch: Epoch = 0;
+  readonly #checkpoint: () => void;
   #hash: number | undefined;
+
+  constructor(checkpoint: () => void = () => undefined) {
+    this.#checkpoint = checkpoint;
+  }
 
   get image(): MetadataImage {
     return this.machine.image;
@@ -30,32 +35,28 @@ export class MetadataSimMachine implements SimStateMachine {
     return this.#hash;
   }
 
-  apply(entry: LogEntry): void {
+  apply(entries: readonly LogEntry[]): void {
     assert(
-      entry.offset === this.appliedOffset,
-      `applied ${entry.offset}, expected ${this.appliedOffset}`,
+      entries[0]?.offset === this.appliedOffset,
+      `applied ${entries[0]?.offset}, expected ${this.appliedOffset}`,
     );
-    // Control entries too: they move the provenance, as the runtime passes them (state-machine.ts).
-    this.machine.apply([entry]);
-    this.appliedOffset += 1;
-    this.lastEpoch = entry.epoch;
+    this.machine.apply(entries);
+    this.appliedOffset = entries[entries.length - 1]!.offset + 1;
     this.#hash = undefined;
+    this.#checkpoint();
   }
 
   snapshot(): Uint8Array {
     return this.machine.snapshot();
   }
 
-  static load(snapshot: StoredSnapshot): MetadataSimMachine {
-    const machine = new MetadataSimMachine();
-    machine.machine.restore(snapshot.id, snapshot.bytes);
-    machine.appliedOffset = snapshot.id.endOffset;
-    machine.lastEpoch = snapshot.id.epoch;
-    return machine;
+  restore(id: SnapshotId, bytes: Uint8Array): void {
+    this.machine.restore(id, bytes);
+    this.appliedOffset = id.endOffset;
+    this.#hash = undefined;
   }
 }
 
 export const metadataStateMachines: StateMachineFactory<MetadataSimMachine> = {
-  create: () => new MetadataSimMachine(),
-  load: (snapshot) => MetadataSimMachine.load(snapshot),
+  create: (checkpoint) => new MetadataSimMachine(checkpoint),
 };

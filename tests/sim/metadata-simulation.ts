@@ -6,14 +6,17 @@
  * (metadata-simulation.test.ts runs a fixed range of seeds in CI).
  *
  * Every node applies committed entries to a MetadataStateMachine (metadata-sim-machine.ts; the
- * simulator's snapshots go through its snapshot()/restore()). The Raft leader runs a
- * QuorumController driven like server/controller/controller-driver.ts (metadata-sim-driver.ts),
- * and simulated brokers and an admin client send it requests (metadata-clients.ts).
+ * simulator's snapshots go through its snapshot()/restore()). Every node incarnation runs the
+ * production ControllerDriver (server/controller/controller-driver.ts) on the simulated node
+ * (a RaftClient) and the simulated clock (sim-clock.ts): the QuorumController is active on the
+ * Raft leader and a hot standby elsewhere, and simulated brokers and an admin client send it
+ * requests (metadata-clients.ts).
  *
  * Checked as the run goes (besides every Raft invariant of invariants.ts):
  *  - Determinism: equal applied offsets give equal imageHash on every node (invariants.ts);
  *  - the image invariants and one leader per (topicId, partitionId, leaderEpoch) across all
- *    nodes (metadata-invariants.ts);
+ *    nodes (metadata-invariants.ts), on every node's image after each applied batch, and on
+ *    the image after every single committed entry (a replay of the committed log as it grows);
  *  - an acknowledged write's entry is the one committed at its predicted offset.
  * Checked at the end, after healing and converging:
  *  - every node has the same imageHash at the same provenance (up to LeaderChange entries:
@@ -26,18 +29,22 @@
 import {
   controllerConfig, decodeRecords, encodeRecords, FencingChange, imageHash, MetadataStateMachine,
 } from '../../metadata/index.js';
-import type { ControllerResponse, MetadataImage, QuorumController } from '../../metadata/index.js';
+import type {
+  ControllerConfig, ControllerResponse, MetadataImage,
+} from '../../metadata/index.js';
+import { QuorumController } from '../../metadata/index.js';
 import type { LogEntry, NodeId } from '../../raft/core/types.js';
 import { EntryKind } from '../../raft/core/types.js';
+import type { DriverLimits } from '../../raft/driver/index.js';
+import { ControllerDriver } from '../../server/controller/controller-driver.js';
 import { dataHash, InvariantViolation } from './invariants.js';
 import { CLUSTER_ID, MetadataClients } from './metadata-clients.js';
-import type { Expectation } from './metadata-clients.js';
+import type { Committed, Expectation } from './metadata-clients.js';
 import { MetadataInvariants } from './metadata-invariants.js';
 import { metadataStateMachines } from './metadata-sim-machine.js';
 import type { MetadataSimMachine } from './metadata-sim-machine.js';
-import { SimControllerDriver } from './metadata-sim-driver.js';
-import type { Committed, DriverSettings } from './metadata-sim-driver.js';
-import type { SimNode } from './sim-node.js';
+import { simClock } from './sim-clock.js';
+import { TICK_MS, type SimNode } from './sim-node.js';
 import { pick, runWorkload } from './simulation.js';
 import type {
   RaftSettings, SimulationContext, SimulationOptions, SimulationResult, Workload,
@@ -46,6 +53,23 @@ import type {
 export const METADATA_FLAG = '--metadata';
 const HEARTBEAT_INTERVAL_MS = 100;
 const METADATA_VERSION_LEVEL = 21;
+/** Tens to hundreds of bytes per metadata entry where a toy one has 4. */
+const ENTRY_SIZE_SCALE = 64;
+/** The id the replay of the committed log is checked under (real node ids start at 1). */
+const REFERENCE_NODE = 0;
+
+/** What every node's controller driver is configured with (drawn once per run). */
+interface DriverSettings {
+  readonly config: ControllerConfig;
+  readonly idleIntervalMs: number;
+  readonly emptyWriteTimeoutMs: number;
+}
+
+/** One node incarnation's controller driver (a restart gets a fresh one: it is memory). */
+interface Incarnation {
+  readonly incarnation: number;
+  readonly driver: ControllerDriver;
+}
 
 export interface MetadataSimulationResult extends SimulationResult {
   readonly activations: number;
@@ -74,8 +98,11 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
   /** Every committed entry, by offset (each is applied somewhere before any snapshot has it). */
   readonly committed = new Map<number, LogEntry>();
   readonly counters = { proposals: 0, topicsCreated: 0, brokersFenced: 0, finalTopics: 0 };
-  readonly #drivers = new Map<NodeId, SimControllerDriver>();
-  readonly #retired: SimControllerDriver[] = [];
+  readonly #drivers = new Map<NodeId, Incarnation>();
+  #activationsRetired = 0;
+  /** The committed log replayed entry by entry, as far as every entry is known. */
+  readonly #reference = new MetadataStateMachine();
+  #referenceEnd = 0;
   #context!: SimulationContext<MetadataSimMachine>;
   #settings!: DriverSettings;
   #clients!: MetadataClients;
@@ -85,7 +112,15 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
    * uncommitted-bytes limits (16, 64) would refuse every write, so they scale with the size.
    */
   raftConfig(config: RaftSettings): RaftSettings {
-    return { ...config, maxUncommittedBytes: 64 * config.maxUncommittedBytes };
+    return { ...config, maxUncommittedBytes: ENTRY_SIZE_SCALE * config.maxUncommittedBytes };
+  }
+
+  driverLimits(limits: DriverLimits): DriverLimits {
+    return {
+      ...limits,
+      maxBatchBytes: ENTRY_SIZE_SCALE * limits.maxBatchBytes,
+      maxBufferedProposalBytes: ENTRY_SIZE_SCALE * limits.maxBufferedProposalBytes,
+    };
   }
 
   get proposals(): number {
@@ -97,8 +132,8 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
   }
 
   get activations(): number {
-    let sum = 0;
-    for (const driver of [...this.#retired, ...this.#drivers.values()]) sum += driver.activations;
+    let sum = this.#activationsRetired;
+    for (const { driver } of this.#drivers.values()) sum += driver.activations;
     return sum;
   }
 
@@ -107,11 +142,11 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
     const { prng, queue } = context;
     const sessionTimeoutMs = prng.nextInt(300, 1200);
     this.#settings = {
-      queue,
       config: controllerConfig({ clusterId: CLUSTER_ID, brokerSessionTimeoutMs: sessionTimeoutMs }),
-      heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
-      metadataVersionLevel: METADATA_VERSION_LEVEL,
+      idleIntervalMs: pick(prng, [0, 200, 500]),
+      emptyWriteTimeoutMs: prng.nextInt(30, 300) * TICK_MS,
     };
+    for (const node of context.nodes.values()) this.started(node);
     const host = {
       queue,
       prng,
@@ -119,7 +154,7 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
       send: <T>(
         target: NodeId,
         response: ControllerResponse<T>,
-        acked: (reply: T, committed: NonNullable<Committed>) => readonly Expectation[],
+        acked: (reply: T, committed: Committed) => readonly Expectation[],
       ) => this.#send(target, response, acked),
     };
     const brokers = prng.nextInt(3, 7);
@@ -127,15 +162,41 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
     this.#clients.start();
   }
 
-  /** The driver of a live node's current incarnation (a restart gets a fresh one). */
-  #driver(node: SimNode<MetadataSimMachine>): SimControllerDriver | undefined {
-    if (!node.alive) return undefined;
-    const driver = this.#drivers.get(node.id);
-    if (driver !== undefined && driver.incarnation === node.incarnation) return driver;
-    if (driver !== undefined) this.#retired.push(driver);
-    const fresh = new SimControllerDriver(node, this.#settings, this.#context.prng.fork());
-    this.#drivers.set(node.id, fresh);
-    return fresh;
+  /** A node (re)started: its incarnation gets a controller driver of its own. */
+  started(node: SimNode<MetadataSimMachine>): void {
+    // The nodes start before the workload does; start() catches up on them.
+    if (this.#context === undefined) return;
+    this.#retire(node.id);
+    const incarnation = node.incarnation;
+    const { queue, prng } = this.#context;
+    const driver = new ControllerDriver({
+      raft: node,
+      stateMachine: node.sm.machine,
+      controller: new QuorumController({
+        config: this.#settings.config, prng: prng.fork(), image: node.sm.image,
+      }),
+      bootstrapMetadataVersionLevel: METADATA_VERSION_LEVEL,
+      heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+      idleIntervalMs: this.#settings.idleIntervalMs,
+      emptyWriteTimeoutMs: this.#settings.emptyWriteTimeoutMs,
+      log: () => undefined,
+      clock: simClock(queue, () => node.alive && node.incarnation === incarnation),
+    });
+    this.#drivers.set(node.id, { incarnation, driver });
+  }
+
+  #retire(id: NodeId): void {
+    const retired = this.#drivers.get(id);
+    if (retired === undefined) return;
+    this.#drivers.delete(id);
+    retired.driver.close();
+    this.#activationsRetired += retired.driver.activations;
+  }
+
+  /** The driver of a live node's current incarnation. */
+  #driver(node: SimNode<MetadataSimMachine>): ControllerDriver | undefined {
+    const current = this.#drivers.get(node.id);
+    return node.alive && current?.incarnation === node.incarnation ? current.driver : undefined;
   }
 
   #route(target: NodeId): QuorumController | NodeId {
@@ -150,7 +211,7 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
   #send<T>(
     target: NodeId,
     response: ControllerResponse<T>,
-    acked: (reply: T, committed: NonNullable<Committed>) => readonly Expectation[],
+    acked: (reply: T, committed: Committed) => readonly Expectation[],
   ): void {
     if (!response.ok) return;
     const driver = this.#driver(this.#context.nodes.get(target)!)!;
@@ -158,9 +219,10 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
     if (hasRecords) this.counters.proposals += 1;
     // The bytes the driver proposes (encodeRecords is deterministic).
     const data = hasRecords ? dataHash(encodeRecords(response.records)) : undefined;
-    driver.submit(response, (committed) => {
-      if (committed === undefined) return;
-      const expectations = acked(response.reply, committed);
+    driver.submit(response, (outcome) => {
+      if (!outcome.ok) return;
+      const committed = { offset: outcome.offset, epoch: outcome.epoch };
+      const expectations = acked(outcome.reply, committed);
       const write = { ...committed, dataHash: data, expectations };
       this.acknowledgedWrites.push(write);
       if (data !== undefined) this.#checkAcknowledged(write);
@@ -176,19 +238,29 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
       violated('AcknowledgedCommitted', `write acknowledged at ${write.offset}@${write.epoch}`);
   }
 
-  afterEvent(): void {
-    for (const node of this.#context.nodes.values()) this.#driver(node)?.maybeActivate();
+  afterEvent(): void {}
+
+  applied(node: SimNode<MetadataSimMachine>, entries: readonly LogEntry[]): void {
+    for (const entry of entries) {
+      if (!this.committed.has(entry.offset)) this.committed.set(entry.offset, entry);
+    }
+    this.#advanceReference();
+    this.#check(node);
   }
 
-  applied(node: SimNode<MetadataSimMachine>, entry: LogEntry): void {
-    if (!this.committed.has(entry.offset)) this.committed.set(entry.offset, entry);
-    this.#check(node);
-    this.#driver(node)?.onApplied(entry);
+  /** Replays newly known committed entries one by one, checking the image after each. */
+  #advanceReference(): void {
+    for (;;) {
+      const entry = this.committed.get(this.#referenceEnd);
+      if (entry === undefined) return;
+      this.#reference.apply([entry]);
+      this.#referenceEnd += 1;
+      this.invariants.check(REFERENCE_NODE, 0, this.#referenceEnd, this.#reference.image);
+    }
   }
 
   snapshotInstalled(node: SimNode<MetadataSimMachine>): void {
     this.#check(node);
-    this.#driver(node)?.onSnapshotInstalled();
   }
 
   #check(node: SimNode<MetadataSimMachine>): void {
@@ -196,10 +268,7 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
   }
 
   crashed(node: SimNode<MetadataSimMachine>): void {
-    const driver = this.#drivers.get(node.id);
-    if (driver === undefined) return;
-    this.#drivers.delete(node.id);
-    this.#retired.push(driver);
+    this.#retire(node.id);
   }
 
   stopClients(): void {

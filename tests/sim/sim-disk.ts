@@ -1,14 +1,19 @@
 /**
- * A simulated disk for one node: the quorum-state file (atomic, durable once written), the
- * snapshot store, and the log, whose writes are durable only after sync(). A crash loses the
- * writes not yet synced; optionally a prefix of them survives, the last batch possibly torn
- * (only a prefix of its entries kept), as on a real file system that flushed part of the page
- * cache. Writes never survive out of order: that would exceed the fault model.
+ * A simulated disk for one node: the quorum-state file and the snapshot store (atomic,
+ * durable once written), and the log, whose writes (the driver's writeLog commands) are durable
+ * only after sync(). A crash loses the writes not yet synced; optionally a prefix of them
+ * survives, the last batch possibly torn (only a prefix of its entries kept), as on a real file
+ * system that flushed part of the page cache. Writes never survive out of order: that would
+ * exceed the fault model. Like the file log, deleting below the log start is lazy: it becomes
+ * durable with the next sync, or is lost. A restart aligns the log with the latest snapshot
+ * exactly as file-node.ts does (raft/storage/snapshot-alignment.ts).
  */
 import { assert } from '../../lib/assert.js';
 import type { Prng } from '../../lib/prng.js';
 import type { RaftCoreInitialState } from '../../raft/core/config.js';
-import type { LogEntry, Offset, QuorumState, Ready, SnapshotId } from '../../raft/core/types.js';
+import type { LogEntry, Offset, QuorumState, SnapshotId } from '../../raft/core/types.js';
+import type { WriteLog } from '../../raft/driver/index.js';
+import { alignLogWithSnapshot } from '../../raft/storage/snapshot-alignment.js';
 
 export interface StoredSnapshot {
   readonly id: SnapshotId;
@@ -16,9 +21,9 @@ export interface StoredSnapshot {
 }
 
 type DiskOp =
+  | { readonly kind: 'reset'; readonly offset: Offset }
   | { readonly kind: 'truncate'; readonly offset: Offset }
   | { readonly kind: 'logStart'; readonly offset: Offset }
-  | { readonly kind: 'install'; readonly snapshot: StoredSnapshot }
   | { readonly kind: 'append'; readonly entries: readonly LogEntry[] };
 
 export class SimDisk {
@@ -35,10 +40,6 @@ export class SimDisk {
   /** End offset of the synced log. */
   get endOffset(): Offset {
     return this.#logStart + this.#entries.length;
-  }
-
-  get hasPending(): boolean {
-    return this.#pending.length > 0;
   }
 
   entryAt(offset: Offset): LogEntry | undefined {
@@ -59,17 +60,18 @@ export class SimDisk {
     this.quorum = state;
   }
 
-  /** Step 3 of a Ready: the writes land in the page cache, in the order types.ts gives. */
-  write(ready: Ready): void {
-    if (ready.truncateFrom !== undefined)
-      this.#pending.push({ kind: 'truncate', offset: ready.truncateFrom });
-    if (ready.logStartOffset !== undefined) {
-      this.#pending.push({ kind: 'logStart', offset: ready.logStartOffset });
+  /** The log writes of a writeLog command land in the page cache, in its order. */
+  write(command: WriteLog): void {
+    if (command.resetTo !== undefined) this.#pending.push({ kind: 'reset', offset: command.resetTo });
+    if (command.truncateFrom !== undefined) {
+      this.#pending.push({ kind: 'truncate', offset: command.truncateFrom });
     }
-    if (ready.installSnapshot !== undefined) {
-      this.#pending.push({ kind: 'install', snapshot: ready.installSnapshot });
-    }
-    if (ready.append.length > 0) this.#pending.push({ kind: 'append', entries: ready.append });
+    if (command.append.length > 0) this.#pending.push({ kind: 'append', entries: command.append });
+  }
+
+  /** After the command's sync: entries below `offset` may go (with the next sync, or never). */
+  deleteBefore(offset: Offset | undefined): void {
+    if (offset !== undefined) this.#pending.push({ kind: 'logStart', offset });
   }
 
   sync(): void {
@@ -98,7 +100,15 @@ export class SimDisk {
     }
   }
 
-  initialState(): RaftCoreInitialState {
+  /** What a restart finds, once the log is aligned with the latest snapshot. */
+  recover(): RaftCoreInitialState {
+    const alignment = alignLogWithSnapshot(this.snapshot?.id, {
+      startOffset: this.#logStart,
+      endOffset: this.endOffset,
+      epochAt: (offset) => this.entryAt(offset)?.epoch,
+    });
+    if (alignment.kind === 'deleteBefore') this.#apply({ kind: 'logStart', offset: alignment.offset });
+    if (alignment.kind === 'resetTo') this.#apply({ kind: 'reset', offset: alignment.offset });
     return {
       quorumState: this.quorum,
       ...(this.snapshot !== undefined ? { snapshot: this.snapshot } : {}),
@@ -122,10 +132,9 @@ export class SimDisk {
         this.#entries = this.#entries.slice(op.offset - this.#logStart);
         this.#logStart = op.offset;
         return;
-      case 'install':
-        this.saveSnapshot(op.snapshot);
+      case 'reset':
         this.#entries = [];
-        this.#logStart = op.snapshot.id.endOffset;
+        this.#logStart = op.offset;
         return;
       case 'append':
         assert(op.entries[0]?.offset === this.endOffset, 'append not at the log end');

@@ -1,42 +1,34 @@
 /**
- * One simulated controller: a RaftCore, its simulated disk and state machine, and a driver
- * that processes each Ready exactly as types.ts prescribes, with the quorum-state write and the
- * fsync completing after random delays (other events interleave meanwhile). A crash kills every
- * callback of the old incarnation; a restart rebuilds the node from its durable state only.
+ * One simulated controller: the production driver (raft/driver) with its core and state
+ * machine, on a simulated disk and network. This file has no Ready loop: it performs the
+ * driver's commands, the quorum-state and snapshot writes and the fsync completing after
+ * random delays (other events interleave meanwhile), and reports them done. A crash drops the
+ * driver with every callback of the old incarnation; a restart builds a new one from the
+ * durable state only.
+ *
+ * The node is a RaftClient (raft/raft-client.ts) for the current incarnation, like RaftNode,
+ * so the metadata controller's driver runs on it unchanged. Proposals are group-committed as
+ * in production: one pump after the event that proposed them (RaftNode's setImmediate).
  *
  * The state machine is pluggable (a StateMachineFactory): the toy one (toy-state-machine.ts)
  * for the Raft simulation, the metadata image (metadata-sim-machine.ts) for the controller one.
  */
 import type { Prng } from '../../lib/prng.js';
 import type { RaftCoreConfig } from '../../raft/core/config.js';
-import { RaftCore } from '../../raft/core/raft-core.js';
+import type { RaftCore } from '../../raft/core/raft-core.js';
+import type { LogEntry, NodeId, Offset, RaftMessage } from '../../raft/core/types.js';
+import { CommandKind, RaftDriver } from '../../raft/driver/index.js';
 import type {
-  Epoch, LogEntry, NodeId, Offset, ProposeResult, RaftMessage, Ready,
-} from '../../raft/core/types.js';
+  CommittedListener, DriverCommand, DriverLimits, DurableCommand, LeaderAndEpoch,
+  LeaderChangeListener, ProposalCallback, SnapshotPolicy,
+} from '../../raft/driver/index.js';
+import { ProposalError } from '../../raft/pending-proposals.js';
+import type { RaftClient } from '../../raft/raft-client.js';
 import type { EventQueue } from './event-queue.js';
 import type { InvariantChecker } from './invariants.js';
 import { SimDisk } from './sim-disk.js';
-import type { StoredSnapshot } from './sim-disk.js';
-import { encodeValue } from './toy-state-machine.js';
+import type { SimStateMachine, StateMachineFactory } from './sim-state-machine.js';
 import type { ToyStateMachine } from './toy-state-machine.js';
-
-/** What a simulated node applies committed entries to (every entry kind, in offset order). */
-export interface SimStateMachine {
-  /** One past the last applied entry. */
-  readonly appliedOffset: Offset;
-  /** Epoch of the last applied entry (the snapshot id's epoch). */
-  readonly lastEpoch: Epoch;
-  /** Equal applied offsets must give equal hashes on every node (Determinism). */
-  readonly hash: number;
-  apply(entry: LogEntry): void;
-  snapshot(): Uint8Array;
-}
-
-export interface StateMachineFactory<M extends SimStateMachine> {
-  create(): M;
-  /** The state machine a stored or installed snapshot describes. */
-  load(snapshot: StoredSnapshot): M;
-}
 
 export const TICK_MS = 10;
 
@@ -50,6 +42,7 @@ export interface NodeParameters {
   /** On a crash: chance that a prefix of the unsynced writes survives, and that it is torn. */
   readonly keepPrefixChance: number;
   readonly tornChance: number;
+  readonly limits: DriverLimits;
 }
 
 export interface NodeHost<M extends SimStateMachine> {
@@ -57,25 +50,26 @@ export interface NodeHost<M extends SimStateMachine> {
   readonly prng: Prng;
   readonly checker: InvariantChecker;
   send(message: RaftMessage): void;
-  applied(node: SimNode<M>, entry: LogEntry): void;
+  /** A new incarnation runs (its driver exists; nothing happened yet). */
+  started(node: SimNode<M>): void;
+  applied(node: SimNode<M>, entries: readonly LogEntry[]): void;
   snapshotInstalled(node: SimNode<M>): void;
 }
 
-export class SimNode<M extends SimStateMachine = ToyStateMachine> {
+export class SimNode<M extends SimStateMachine = ToyStateMachine> implements RaftClient {
   readonly id: NodeId;
   readonly isVoter: boolean;
   alive = false;
   incarnation = 0;
-  core!: RaftCore;
   readonly disk = new SimDisk();
-  sm: M;
+  sm!: M;
   snapshotsCreated = 0;
   readonly #host: NodeHost<M>;
   readonly #machines: StateMachineFactory<M>;
   readonly #config: Omit<RaftCoreConfig, 'prng'>;
   readonly #parameters: NodeParameters;
-  #busy = false;
-  #lastSnapshotOffset = 0;
+  #driver!: RaftDriver;
+  #pumpScheduled = false;
 
   constructor(
     id: NodeId,
@@ -86,148 +80,194 @@ export class SimNode<M extends SimStateMachine = ToyStateMachine> {
   ) {
     this.id = id;
     this.#machines = machines;
-    this.sm = machines.create();
     this.isVoter = config.voters.includes(id);
     this.#config = config;
     this.#parameters = parameters;
     this.#host = host;
   }
 
+  get core(): RaftCore {
+    return this.#driver.core;
+  }
+
+  /** A Ready or a durable write is under way. */
   get busy(): boolean {
-    return this.#busy;
+    return this.#driver.busy;
+  }
+
+  get leaderAndEpoch(): LeaderAndEpoch {
+    return this.#driver.leaderAndEpoch;
+  }
+
+  get appliedEndOffset(): Offset {
+    return this.#driver.appliedEndOffset;
+  }
+
+  get logEndOffset(): Offset {
+    return this.#driver.core.logEndOffset;
   }
 
   start(): void {
     this.incarnation += 1;
     this.alive = true;
-    this.#busy = false;
-    const prng = this.#host.prng.fork();
-    this.core = new RaftCore({ ...this.#config, prng }, this.disk.initialState());
-    const snapshot = this.disk.snapshot;
-    this.sm = snapshot !== undefined ? this.#machines.load(snapshot) : this.#machines.create();
-    this.#lastSnapshotOffset = this.sm.appliedOffset;
-    this.#host.checker.onApplied(this);
-    this.#scheduleTick(this.#host.prng.nextInt(1, TICK_MS + 1));
+    this.#pumpScheduled = false;
+    const host = this.#host;
+    const prng = host.prng.fork();
+    this.sm = this.#machines.create(() => host.checker.onApplied(this));
+    this.#driver = new RaftDriver({
+      config: { ...this.#config, prng },
+      initial: this.disk.recover(),
+      stateMachine: this.sm,
+      limits: this.#parameters.limits,
+      snapshotPolicy: this.#snapshotPolicy(),
+      observer: {
+        readyTaken: (ready) => host.checker.onReady(this, ready),
+        snapshotInstalled: () => {
+          host.checker.onApplied(this);
+          host.snapshotInstalled(this);
+        },
+      },
+    });
+    this.#driver.onCommitted((entries) => host.applied(this, entries));
+    host.checker.onApplied(this);
+    host.started(this);
+    this.#scheduleTick(host.prng.nextInt(1, TICK_MS + 1));
     this.pump();
   }
 
   crash(): void {
     this.alive = false;
     this.incarnation += 1;
-    this.#busy = false;
     const { keepPrefixChance, tornChance } = this.#parameters;
     this.disk.crash(this.#host.prng, keepPrefixChance, tornChance);
   }
 
   deliver(message: RaftMessage): void {
     if (!this.alive) return;
-    this.core.step(message);
+    this.#driver.step(message);
     this.pump();
   }
 
   peerDisconnected(nodeId: NodeId): void {
     if (!this.alive) return;
-    this.core.peerDisconnected(nodeId);
+    this.#driver.peerDisconnected(nodeId);
     this.pump();
   }
 
   resign(): void {
     if (!this.alive) return;
-    this.core.resign();
+    this.#driver.resign();
     this.pump();
   }
 
-  propose(values: readonly number[]): ProposeResult | undefined {
-    return this.proposeData(values.map(encodeValue));
+  submit(data: Uint8Array, settle: ProposalCallback): void {
+    if (!this.alive) return settle(new ProposalError('SHUTTING_DOWN', 'the node is down'));
+    this.#driver.propose(data, settle);
+    this.#schedulePump();
   }
 
-  proposeData(data: readonly Uint8Array[]): ProposeResult | undefined {
-    if (!this.alive) return undefined;
-    const result = this.core.propose(data);
-    this.pump();
-    return result;
+  onCommitted(listener: CommittedListener): () => void {
+    return this.#driver.onCommitted(listener);
+  }
+
+  onLeaderChange(listener: LeaderChangeListener): () => void {
+    return this.#driver.onLeaderChange(listener);
+  }
+
+  /** Performs the driver's commands until it waits for the disk or has nothing to do. */
+  pump(): void {
+    if (!this.alive) return;
+    const driver = this.#driver;
+    for (let command = driver.next(); command !== undefined; command = driver.next()) {
+      this.#perform(command);
+    }
+  }
+
+  /** Group commit: everything proposed during this event goes out in one pump after it. */
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    const incarnation = this.incarnation;
+    this.#host.queue.after(0, () => {
+      if (!this.alive || this.incarnation !== incarnation) return;
+      this.#pumpScheduled = false;
+      this.pump();
+    });
   }
 
   #scheduleTick(delay: number): void {
     const incarnation = this.incarnation;
     this.#host.queue.after(delay, () => {
       if (!this.alive || this.incarnation !== incarnation) return;
-      this.core.tick();
+      this.#driver.tick();
       this.pump();
       this.#scheduleTick(TICK_MS);
     });
   }
 
-  /** Takes the next Ready if the previous one is done (Readies are processed one at a time). */
-  pump(): void {
-    if (!this.alive || this.#busy || !this.core.hasReady()) return;
-    const ready = this.core.ready();
-    this.#busy = true;
-    this.#host.checker.onReady(this, ready);
-    const incarnation = this.incarnation;
-    const live = (): boolean => this.alive && this.incarnation === incarnation;
-    const quorumState = ready.quorumState;
-    if (quorumState === undefined) return this.#sendAndWrite(ready, live);
-    this.#host.queue.after(
-      this.#host.prng.nextInt(0, this.#parameters.quorumWriteMaxMs + 1),
-      () => {
-        if (!live()) return;
-        this.#host.checker.onQuorumWrite(this, quorumState);
-        this.disk.writeQuorum(quorumState);
-        this.#sendAndWrite(ready, live);
-      },
-    );
-  }
-
-  #sendAndWrite(ready: Ready, live: () => boolean): void {
-    for (const message of ready.messages) this.#send(message);
-    this.disk.write(ready);
-    if (!this.disk.hasPending) return this.#afterSync(ready);
-    const { fsyncMaxMs, slowFsyncChance } = this.#parameters;
+  /** Every snapshotEveryEntries applied entries, retaining a random number behind it. */
+  #snapshotPolicy(): SnapshotPolicy {
+    const { snapshotEveryEntries, retainEntriesMax } = this.#parameters;
     const prng = this.#host.prng;
-    const delay = prng.chance(slowFsyncChance)
-      ? prng.nextInt(20, 150)
-      : prng.nextInt(0, fsyncMaxMs + 1);
+    let lastOffset = 0;
+    return {
+      afterApply: (_entries, appliedEndOffset) =>
+        appliedEndOffset - lastOffset >= snapshotEveryEntries
+          ? prng.nextInt(0, retainEntriesMax + 1) : undefined,
+      reset: (endOffset) => {
+        lastOffset = endOffset;
+      },
+    };
+  }
+
+  #perform(command: DriverCommand): void {
+    const { checker, prng } = this.#host;
+    const disk = this.disk;
+    const { quorumWriteMaxMs, fsyncMaxMs, slowFsyncChance } = this.#parameters;
+    switch (command.kind) {
+      case CommandKind.send:
+        for (const message of command.messages) {
+          checker.onSend(this, message);
+          this.#host.send(message);
+        }
+        return;
+      case CommandKind.persistQuorumState:
+        return this.#later(prng.nextInt(0, quorumWriteMaxMs + 1), command, () => {
+          checker.onQuorumWrite(this, command.state);
+          disk.writeQuorum(command.state);
+        });
+      case CommandKind.writeSnapshot:
+        if (command.reason === 'create') {
+          checker.onSnapshotCreated(this, command.id);
+          this.snapshotsCreated += 1;
+        }
+        return this.#later(prng.nextInt(0, quorumWriteMaxMs + 1), command, () =>
+          disk.saveSnapshot({ id: command.id, bytes: command.bytes }));
+      case CommandKind.writeLog: {
+        disk.write(command);
+        if (!command.sync) {
+          disk.deleteBefore(command.deleteBefore);
+          return this.#driver.completed(command);
+        }
+        const delay = prng.chance(slowFsyncChance)
+          ? prng.nextInt(20, 150)
+          : prng.nextInt(0, fsyncMaxMs + 1);
+        return this.#later(delay, command, () => {
+          disk.sync();
+          disk.deleteBefore(command.deleteBefore);
+        });
+      }
+    }
+  }
+
+  /** The write is durable after `delay` ms (unless the node crashed meanwhile). */
+  #later(delay: number, command: DurableCommand, write: () => void): void {
+    const incarnation = this.incarnation;
     this.#host.queue.after(delay, () => {
-      if (live()) this.#afterSync(ready);
+      if (!this.alive || this.incarnation !== incarnation) return;
+      write();
+      this.#driver.completed(command);
+      this.pump();
     });
-  }
-
-  #afterSync(ready: Ready): void {
-    this.disk.sync();
-    if (ready.installSnapshot !== undefined) {
-      this.sm = this.#machines.load(ready.installSnapshot);
-      this.#lastSnapshotOffset = this.sm.appliedOffset;
-      this.#host.checker.onApplied(this);
-      this.#host.snapshotInstalled(this);
-    }
-    for (const message of ready.messagesAfterPersist) this.#send(message);
-    this.core.persisted(ready.readyId);
-    for (const entry of ready.committed) {
-      this.sm.apply(entry);
-      this.#host.checker.onApplied(this);
-      this.#host.applied(this, entry);
-    }
-    this.#maybeSnapshot();
-    this.#busy = false;
-    this.pump();
-  }
-
-  #send(message: RaftMessage): void {
-    this.#host.checker.onSend(this, message);
-    this.#host.send(message);
-  }
-
-  #maybeSnapshot(): void {
-    const applied = this.sm.appliedOffset;
-    if (applied - this.#lastSnapshotOffset < this.#parameters.snapshotEveryEntries) return;
-    this.#lastSnapshotOffset = applied;
-    const id = { endOffset: applied, epoch: this.sm.lastEpoch };
-    this.#host.checker.onSnapshotCreated(this, id);
-    const bytes = this.sm.snapshot();
-    this.disk.saveSnapshot({ id, bytes });
-    this.snapshotsCreated += 1;
-    const retain = this.#host.prng.nextInt(0, this.#parameters.retainEntriesMax + 1);
-    this.core.snapshotCreated(id, bytes, retain);
   }
 }

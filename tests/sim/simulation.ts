@@ -8,10 +8,15 @@
  * converges. Invariants are checked after every event (invariants.ts); then the workload's
  * own end-of-run checks run.
  *
+ * Every node runs the production Raft driver (raft/driver, hosted by sim-node.ts) on a
+ * simulated disk and network: what is tested is what production runs, down to group commit,
+ * proposal deadlines and the snapshot install order; the seed also picks the driver's limits.
+ *
  * The workload (its clients, oracle, state machine and final checks) is pluggable: the toy one
  * (toy-workload.ts, runSimulation) checks that every acknowledged proposal is applied exactly
  * once, in order, on every node; the metadata one (metadata-simulation.ts) runs the quorum
- * controller. Both consume the seed's random stream the same way up to their clients.
+ * controller through the production controller driver. Both consume the seed's random stream
+ * the same way up to their clients.
  */
 import { createPrng } from '../../lib/prng.js';
 import type { Prng } from '../../lib/prng.js';
@@ -22,7 +27,8 @@ import { InvariantChecker, InvariantViolation } from './invariants.js';
 import { NO_NETWORK_FAULTS, SimNetwork } from './sim-network.js';
 import type { NetworkFaults } from './sim-network.js';
 import { SimNode } from './sim-node.js';
-import type { NodeParameters, SimStateMachine } from './sim-node.js';
+import type { NodeParameters } from './sim-node.js';
+import type { SimStateMachine } from './sim-state-machine.js';
 import { ToyWorkload } from './toy-workload.js';
 import type { RaftSettings, SimulationContext, Workload } from './workload.js';
 
@@ -123,15 +129,11 @@ function chooseScenario(prng: Prng): Scenario {
     maxUncommittedBytes: pick(prng, [16, 64, 4096]),
   };
   const harsh = mix === FaultMix.chaos || mix === FaultMix.crashes;
-  const parameters: NodeParameters = {
-    snapshotEveryEntries: prng.nextInt(4, 60),
-    retainEntriesMax: prng.nextInt(0, 6),
-    quorumWriteMaxMs: prng.nextInt(0, 4),
-    fsyncMaxMs: prng.nextInt(0, 12),
-    slowFsyncChance: prng.chance(0.5) ? 0.05 : 0,
-    keepPrefixChance: harsh ? 0.5 : 0,
-    tornChance: harsh ? 0.5 : 0,
-  };
+  const snapshotEveryEntries = prng.nextInt(4, 60);
+  const retainEntriesMax = prng.nextInt(0, 6);
+  const quorumWriteMaxMs = prng.nextInt(0, 4);
+  const fsyncMaxMs = prng.nextInt(0, 12);
+  const slowFsyncChance = prng.chance(0.5) ? 0.05 : 0;
   const lossy = mix === FaultMix.lossy || mix === FaultMix.chaos;
   const faults: NetworkFaults = lossy
     ? {
@@ -143,6 +145,18 @@ function chooseScenario(prng: Prng): Scenario {
         slowMaxMs: prng.nextInt(20, 400),
       }
     : { ...NO_NETWORK_FAULTS, delayMaxMs: prng.nextInt(1, 6) };
+  const parameters: NodeParameters = {
+    snapshotEveryEntries, retainEntriesMax, quorumWriteMaxMs, fsyncMaxMs, slowFsyncChance,
+    keepPrefixChance: harsh ? 0.5 : 0,
+    tornChance: harsh ? 0.5 : 0,
+    // Group commit over one to a few entries per batch; backpressure; proposals that time out
+    // (REQUEST_TIMED_OUT) within a partition or two.
+    limits: {
+      maxBatchBytes: pick(prng, [4, 12, 1024]),
+      maxBufferedProposalBytes: pick(prng, [64, 1 << 20]),
+      proposalTimeoutTicks: prng.nextInt(30, 300),
+    },
+  };
   return { voters, observers, mix, config, parameters, faults, nemesisEveryMs: [50, 400] };
 }
 
@@ -165,7 +179,9 @@ class Simulation<M extends SimStateMachine> {
     this.prng = createPrng(options.seed);
     const scenario = chooseScenario(this.prng);
     const config = workload.raftConfig?.(scenario.config) ?? scenario.config;
-    this.scenario = { ...scenario, config };
+    const limits = workload.driverLimits?.(scenario.parameters.limits) ??
+      scenario.parameters.limits;
+    this.scenario = { ...scenario, config, parameters: { ...scenario.parameters, limits } };
     this.all = [...this.scenario.voters, ...this.scenario.observers];
     this.checker = new InvariantChecker(this.scenario.voters);
     this.network = new SimNetwork(this.prng.fork(), this.queue, this.scenario.faults, (m) =>
@@ -176,7 +192,8 @@ class Simulation<M extends SimStateMachine> {
       prng: this.prng,
       checker: this.checker,
       send: (message: RaftMessage) => this.network.send(message),
-      applied: (node: SimNode<M>, entry: LogEntry) => workload.applied(node, entry),
+      started: (node: SimNode<M>) => workload.started(node),
+      applied: (node: SimNode<M>, entries: readonly LogEntry[]) => workload.applied(node, entries),
       snapshotInstalled: (node: SimNode<M>) => {
         this.counters.snapshotsInstalled += 1;
         workload.snapshotInstalled(node);

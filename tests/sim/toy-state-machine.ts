@@ -1,11 +1,12 @@
 /**
- * The simulator's state machine: an append-only list of proposal ids, with a running hash of
- * everything applied so that replicas can be compared cheaply at any offset (determinism).
+ * The simulator's state machine (a raft/ StateMachine, applied a whole Ready at a time): an
+ * append-only list of proposal ids, with a running hash of everything applied so that
+ * replicas can be compared cheaply at any offset (Determinism is checked after every entry).
  */
 import { assert } from '../../lib/assert.js';
-import type { Epoch, LogEntry, Offset } from '../../raft/core/types.js';
+import type { Epoch, LogEntry, Offset, SnapshotId } from '../../raft/core/types.js';
 import { EntryKind } from '../../raft/core/types.js';
-import type { StoredSnapshot } from './sim-disk.js';
+import type { SimStateMachine, StateMachineFactory } from './sim-state-machine.js';
 
 export function encodeValue(value: number): Uint8Array {
   const bytes = new Uint8Array(4);
@@ -22,13 +23,25 @@ function mix(hash: number, value: number): number {
   return Math.imul(hash ^ value, 0x01000193) >>> 0;
 }
 
-export class ToyStateMachine {
+export class ToyStateMachine implements SimStateMachine {
   values: number[] = [];
   appliedOffset: Offset = 0;
   lastEpoch: Epoch = 0;
   hash = 0x811c9dc5;
+  readonly #checkpoint: () => void;
 
-  apply(entry: LogEntry): void {
+  constructor(checkpoint: () => void = () => undefined) {
+    this.#checkpoint = checkpoint;
+  }
+
+  apply(entries: readonly LogEntry[]): void {
+    for (const entry of entries) {
+      this.#applyOne(entry);
+      this.#checkpoint();
+    }
+  }
+
+  #applyOne(entry: LogEntry): void {
     assert(
       entry.offset === this.appliedOffset,
       `applied ${entry.offset}, expected ${this.appliedOffset}`,
@@ -50,20 +63,18 @@ export class ToyStateMachine {
     return new Uint8Array(words.buffer);
   }
 
-  static load(bytes: Uint8Array): ToyStateMachine {
+  restore(id: SnapshotId, bytes: Uint8Array): void {
     const copy = bytes.slice();
     const words = new Uint32Array(copy.buffer, 0, copy.byteLength / 4);
-    const machine = new ToyStateMachine();
-    machine.appliedOffset = words[0]!;
-    machine.lastEpoch = words[1]!;
-    machine.hash = words[2]!;
     assert(words[3] === words.length - 4, 'torn toy snapshot');
-    machine.values = Array.from(words.subarray(4));
-    return machine;
+    assert(words[0] === id.endOffset && words[1] === id.epoch, 'toy snapshot id mismatch');
+    this.appliedOffset = words[0]!;
+    this.lastEpoch = words[1]!;
+    this.hash = words[2]!;
+    this.values = Array.from(words.subarray(4));
   }
 }
 
-export const toyStateMachines = {
-  create: () => new ToyStateMachine(),
-  load: (snapshot: StoredSnapshot) => ToyStateMachine.load(snapshot.bytes),
+export const toyStateMachines: StateMachineFactory<ToyStateMachine> = {
+  create: (checkpoint) => new ToyStateMachine(checkpoint),
 };

@@ -1,34 +1,37 @@
 /**
  * The toy workload of the Raft simulation (simulation.ts): two clients propose numbered values
- * to the node they believe leads, and the oracle remembers what they were told. A proposal is
- * acknowledged when its proposer applies it at the offset and epoch it got; at the end every
- * acknowledged value must be applied exactly once, in order, and all state machines be equal.
+ * to the node they believe leads, through the driver's proposals (group commit, deadlines), and
+ * the oracle remembers what they were told. A proposal is acknowledged when its callback says
+ * it committed (its proposer applied it at the offset and epoch it was appended at); at the end
+ * every acknowledged value must be applied exactly once, in order, and all state machines be
+ * equal.
  */
 import type { Prng } from '../../lib/prng.js';
 import type { LogEntry, NodeId } from '../../raft/core/types.js';
-import { EntryKind } from '../../raft/core/types.js';
+import { EntryKind, Role } from '../../raft/core/types.js';
+import type { ProposalResult } from '../../raft/driver/index.js';
+import { ProposalError } from '../../raft/pending-proposals.js';
 import { InvariantViolation } from './invariants.js';
 import type { SimNode } from './sim-node.js';
 // Types only: simulation.ts imports this file, and imports must not form a cycle.
 import type { SimulationContext, Workload } from './workload.js';
-import { decodeValue, toyStateMachines } from './toy-state-machine.js';
+import { decodeValue, encodeValue, toyStateMachines } from './toy-state-machine.js';
 import type { ToyStateMachine } from './toy-state-machine.js';
 
 function pick<T>(prng: Prng, items: readonly T[]): T {
   return items[prng.nextInt(0, items.length)]!;
 }
 
-/** What clients were told: acknowledged values, and proposals whose fate is still open. */
+/** What clients were told: the values acknowledged, at their offsets. */
 interface Oracle {
   nextValue: number;
   proposals: number;
-  readonly pending: Map<NodeId, Map<number, { epoch: number; value: number }>>;
   readonly acknowledged: { offset: number; value: number }[];
 }
 
 export class ToyWorkload implements Workload<ToyStateMachine> {
   readonly machines = toyStateMachines;
-  readonly oracle: Oracle = { nextValue: 1, proposals: 0, pending: new Map(), acknowledged: [] };
+  readonly oracle: Oracle = { nextValue: 1, proposals: 0, acknowledged: [] };
   readonly clientTargets: NodeId[] = [];
   clientsStopped = false;
   #context!: SimulationContext<ToyStateMachine>;
@@ -70,53 +73,48 @@ export class ToyWorkload implements Workload<ToyStateMachine> {
 
   #propose(client: number): void {
     const { prng, all, nodes } = this.#context;
-    const target = this.clientTargets[client]!;
-    const node = nodes.get(target)!;
-    const values = Array.from({ length: prng.nextInt(1, 4) }, () => this.oracle.nextValue++);
-    const result = node.propose(values);
-    if (
-      result === undefined ||
-      (!result.ok && result.error === 'NOT_LEADER_OR_FOLLOWER' && result.leaderId < 0)
-    ) {
+    const node = nodes.get(this.clientTargets[client]!)!;
+    if (!node.alive) {
       this.clientTargets[client] = pick(prng, all);
       return;
     }
-    if (!result.ok) {
-      if (result.error === 'NOT_LEADER_OR_FOLLOWER') this.clientTargets[client] = result.leaderId;
+    const count = prng.nextInt(1, 4);
+    if (node.leaderAndEpoch.role === Role.leader) this.oracle.proposals += count;
+    for (let index = 0; index < count; index++) {
+      const value = this.oracle.nextValue++;
+      node.submit(encodeValue(value), (result) => this.#settled(client, node, value, result));
+    }
+  }
+
+  /** The proposer's callback: acknowledged at its offset, or retry where the hint points. */
+  #settled(
+    client: number, node: SimNode<ToyStateMachine>, value: number, result: ProposalResult,
+  ): void {
+    if (result instanceof ProposalError) {
+      if (result.code !== 'NOT_LEADER_OR_FOLLOWER') return;
+      this.clientTargets[client] =
+        result.leaderId >= 0 ? result.leaderId : pick(this.#context.prng, this.#context.all);
       return;
     }
-    this.oracle.proposals += values.length;
-    let pending = this.oracle.pending.get(target);
-    if (pending === undefined) this.oracle.pending.set(target, (pending = new Map()));
-    values.forEach((value, index) =>
-      pending.set(result.firstOffset + index, { epoch: result.epoch, value }),
-    );
-  }
-
-  /** A proposal is acknowledged when its proposer applies it at the offset and epoch it got. */
-  applied(node: SimNode<ToyStateMachine>, entry: LogEntry): void {
-    const pending = this.oracle.pending.get(node.id);
-    const proposal = pending?.get(entry.offset);
-    if (pending === undefined || proposal === undefined) return;
-    pending.delete(entry.offset);
-    if (entry.epoch !== proposal.epoch) return;
-    if (entry.kind !== EntryKind.data || decodeValue(entry.data) !== proposal.value) {
+    const entry = node.core.entryAt(result.offset);
+    if (
+      entry === undefined || entry.epoch !== result.epoch ||
+      entry.kind !== EntryKind.data || decodeValue(entry.data) !== value
+    ) {
       throw new InvariantViolation(
-        `LogMatching: offset ${entry.offset} epoch ${entry.epoch} changed value`,
+        `LogMatching: offset ${result.offset} epoch ${result.epoch} changed value`,
       );
     }
-    this.oracle.acknowledged.push({ offset: entry.offset, value: proposal.value });
+    this.oracle.acknowledged.push({ offset: result.offset, value });
   }
 
-  snapshotInstalled(node: SimNode<ToyStateMachine>): void {
-    const pending = this.oracle.pending.get(node.id);
-    if (pending === undefined) return;
-    for (const offset of pending.keys()) if (offset < node.sm.appliedOffset) pending.delete(offset);
-  }
+  started(): void {}
 
-  crashed(node: SimNode<ToyStateMachine>): void {
-    this.oracle.pending.get(node.id)?.clear();
-  }
+  applied(_node: SimNode<ToyStateMachine>, _entries: readonly LogEntry[]): void {}
+
+  snapshotInstalled(): void {}
+
+  crashed(): void {}
 
   checkFinal(): void {
     const machines = [...this.#context.nodes.values()].map((node) => node.sm);

@@ -1,7 +1,8 @@
 /**
  * Reads the import statements of the project's TypeScript sources and checks them against the
  * dependency rules of the house style: layers point one way, no cycles, and the pure layers
- * (raft/core, metadata) touch no clock, randomness, timers or node: modules.
+ * (raft/core, raft/driver, metadata) touch no clock, randomness, timers, promises or node:
+ * modules.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -34,13 +35,17 @@ export const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   tests: ['*'],
 };
 
-/** Folders whose code must stay deterministic, and what they may not mention. */
-export const PURE_FOLDERS = ['raft/core', 'metadata'] as const;
+/**
+ * Folders whose code must stay deterministic, and what they may not mention. raft/driver is
+ * the one Ready loop the simulator runs on its synchronous event queue: no promises either.
+ */
+export const PURE_FOLDERS = ['raft/core', 'raft/driver', 'metadata'] as const;
 const IMPURE_PATTERNS: readonly [RegExp, string][] = [
   [/\bDate\.now\s*\(|\bnew Date\s*\(/, 'the wall clock'],
   [/\bMath\.random\s*\(/, 'Math.random'],
   [/\bset(Timeout|Interval|Immediate)\s*\(/, 'timers'],
   [/\basync\s+(function|\(|[a-zA-Z_$][\w$]*\s*\()/, 'async code'],
+  [/\bPromise\b|\.then\s*\(/, 'promises'],
 ];
 
 export interface SourceFile {
@@ -95,7 +100,7 @@ export function importsOf(file: SourceFile): { local: string[]; external: string
   return { local, external };
 }
 
-function stripComments(text: string): string {
+export function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 }
 
@@ -107,7 +112,7 @@ function ruleFor(path: string): [string, readonly string[]] | undefined {
   return undefined;
 }
 
-function isTestFile(path: string): boolean {
+export function isTestFile(path: string): boolean {
   return path.endsWith('.test.ts');
 }
 

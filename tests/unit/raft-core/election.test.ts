@@ -92,7 +92,7 @@ t.test(
       },
     });
     t.equal(node.core.role, Role.candidate);
-    const ready = node.core.ready();
+    const ready = node.begin();
     t.same(ready.quorumState, { epoch: 1, votedId: 1, leaderId: -1 });
     const votes = messagesOfType(ready.messages, 'VoteRequest');
     t.same(
@@ -111,11 +111,11 @@ t.test(
     const node = soloCore(2, [1, 2, 3]);
     node.drain();
     node.core.step(voteRequest(1, 2, { epoch: 1 }));
-    const ready = node.core.ready();
+    const ready = node.begin();
     t.same(ready.quorumState, { epoch: 1, votedId: 1, leaderId: -1 }, 'the vote is in step 1');
     const [response] = messagesOfType(ready.messages, 'VoteResponse');
     t.equal(response?.body.granted, true, 'and the grant in step 2 of the same Ready');
-    node.process(ready);
+    node.finish();
     node.core.step(voteRequest(3, 2, { epoch: 1 }));
     t.equal(
       messagesOfType(node.drain(), 'VoteResponse')[0]?.body.granted,

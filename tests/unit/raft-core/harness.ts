@@ -1,14 +1,20 @@
 /**
- * A small synchronous harness for scenario tests of RaftCore: nodes whose disk is instant (each
- * Ready is processed in full at once), a message queue the test can inspect, drop, block or
+ * A small synchronous harness for scenario tests of RaftCore: nodes that run the production
+ * driver (raft/driver) on an instant disk, a message queue the test can inspect, drop, block or
  * deliver, and helpers to tick, elect, crash and restart. The simulator (tests/sim) is the
- * asynchronous, faulty counterpart.
+ * asynchronous, faulty counterpart; neither has a Ready loop of its own
+ * (tests/unit/architecture/ready-loops.test.ts).
  */
 import { assert } from '../../../lib/assert.js';
 import { createPrng } from '../../../lib/prng.js';
 import type { RaftCoreConfig, RaftCoreInitialState } from '../../../raft/core/config.js';
-import { RaftCore } from '../../../raft/core/raft-core.js';
+import type { RaftCore } from '../../../raft/core/raft-core.js';
 import { EntryKind, RaftError, Role } from '../../../raft/core/types.js';
+import { CommandKind, RaftDriver } from '../../../raft/driver/index.js';
+import type {
+  DriverCommand, DriverLimits, DurableCommand, SnapshotPolicy,
+} from '../../../raft/driver/index.js';
+import type { StateMachine } from '../../../raft/state-machine.js';
 import type {
   LogEntry,
   NodeId,
@@ -67,67 +73,152 @@ export function initialState(durable: Durable): RaftCoreInitialState {
   };
 }
 
+/** Never snapshots on its own: tests call takeSnapshot(). */
+const NO_AUTOMATIC_SNAPSHOTS: SnapshotPolicy = { afterApply: () => undefined, reset: () => {} };
+
+export const TEST_LIMITS: DriverLimits = {
+  maxBufferedProposalBytes: 1 << 30, maxBatchBytes: 1 << 20, proposalTimeoutTicks: 1000,
+};
+
+/** Records what it applies; its snapshot is the applied end offset as padded text. */
+class RecordingStateMachine implements StateMachine {
+  readonly applied: LogEntry[] = [];
+  #endOffset = 0;
+
+  apply(entries: readonly LogEntry[]): void {
+    this.applied.push(...entries);
+    this.#endOffset = entries[entries.length - 1]!.offset + 1;
+  }
+
+  snapshot(): Uint8Array {
+    return new TextEncoder().encode(`snapshot@${this.#endOffset}:`.padEnd(200, '#'));
+  }
+
+  restore(id: SnapshotId): void {
+    this.#endOffset = id.endOffset;
+  }
+}
+
+/**
+ * One node: the production driver (raft/driver) on an instant disk. drain() runs it until it
+ * is idle; begin() runs it until it took the next Ready and holds that Ready's first durable
+ * write, so that a test can act while the "fsync" runs; finish() completes it.
+ */
 export class TestNode {
   readonly id: NodeId;
-  core: RaftCore;
+  driver: RaftDriver;
   readonly durable: Durable;
   /** Every entry handed out as committed, in order (a snapshot install resets nothing here). */
-  readonly applied: LogEntry[] = [];
+  readonly applied: LogEntry[];
   readonly readies: Ready[] = [];
-  #config: RaftCoreConfig;
+  readonly #config: RaftCoreConfig;
+  readonly #machine = new RecordingStateMachine();
+  #outbox: RaftMessage[] = [];
+  #held: DurableCommand | undefined;
 
-  constructor(id: NodeId, config: RaftCoreConfig, durable: Durable = emptyDurable()) {
+  readonly #limits: DriverLimits;
+
+  constructor(
+    id: NodeId, config: RaftCoreConfig, durable: Durable = emptyDurable(),
+    limits: DriverLimits = TEST_LIMITS,
+  ) {
     this.id = id;
     this.#config = config;
+    this.#limits = limits;
     this.durable = durable;
-    this.core = new RaftCore(config, initialState(durable));
+    this.applied = this.#machine.applied;
+    this.driver = this.#newDriver(config);
+  }
+
+  get core(): RaftCore {
+    return this.driver.core;
+  }
+
+  #newDriver(config: RaftCoreConfig): RaftDriver {
+    return new RaftDriver({
+      config, initial: initialState(this.durable), stateMachine: this.#machine,
+      limits: this.#limits,
+      snapshotPolicy: NO_AUTOMATIC_SNAPSHOTS,
+      observer: { readyTaken: (ready) => this.readies.push(ready) },
+    });
   }
 
   /** Processes every pending Ready in full (instant disk) and returns the messages, in order. */
   drain(): RaftMessage[] {
-    const sent: RaftMessage[] = [];
-    while (this.core.hasReady()) sent.push(...this.process(this.core.ready()));
+    if (this.#held !== undefined) this.#complete(this.#held);
+    this.#held = undefined;
+    for (let c = this.driver.next(); c !== undefined; c = this.driver.next()) this.#perform(c);
+    const sent = this.#outbox;
+    this.#outbox = [];
     return sent;
   }
 
-  process(ready: Ready): RaftMessage[] {
-    this.readies.push(ready);
-    const d = this.durable;
-    if (ready.quorumState !== undefined) d.quorum = ready.quorumState;
-    if (ready.truncateFrom !== undefined)
-      d.entries.length = Math.max(0, ready.truncateFrom - d.logStartOffset);
-    if (ready.logStartOffset !== undefined && ready.logStartOffset > d.logStartOffset) {
-      d.entries = d.entries.slice(ready.logStartOffset - d.logStartOffset);
-      d.logStartOffset = ready.logStartOffset;
+  /** Takes the next Ready and stops at its first durable write (held until finish()). */
+  begin(): Ready {
+    assert(this.#held === undefined, 'a Ready is already held');
+    const taken = this.readies.length;
+    for (let c = this.driver.next(); c !== undefined; c = this.driver.next()) {
+      if (c.kind !== CommandKind.send && this.readies.length > taken) {
+        this.#held = c;
+        break;
+      }
+      this.#perform(c);
     }
-    if (ready.installSnapshot !== undefined) {
-      d.snapshot = ready.installSnapshot;
-      d.entries = [];
-      d.logStartOffset = ready.installSnapshot.id.endOffset;
-    }
-    d.entries.push(...ready.append);
-    this.core.persisted(ready.readyId);
-    this.applied.push(...ready.committed);
-    return [...ready.messages, ...ready.messagesAfterPersist];
+    const ready = this.readies[taken];
+    assert(ready !== undefined, 'no Ready to take');
+    return ready;
   }
 
-  /** The state machine took a snapshot at its applied offset (bytes: the offset as text). */
+  /** Completes the held write and everything after it; returns what was sent since begin(). */
+  finish(): RaftMessage[] {
+    return this.drain();
+  }
+
+  #perform(command: DriverCommand): void {
+    if (command.kind === CommandKind.send) this.#outbox.push(...command.messages);
+    else this.#complete(command);
+  }
+
+  #complete(command: DurableCommand): void {
+    const d = this.durable;
+    switch (command.kind) {
+      case CommandKind.persistQuorumState:
+        d.quorum = command.state;
+        break;
+      case CommandKind.writeSnapshot:
+        d.snapshot = { id: command.id, bytes: command.bytes };
+        break;
+      case CommandKind.writeLog:
+        if (command.resetTo !== undefined) {
+          d.entries = [];
+          d.logStartOffset = command.resetTo;
+        }
+        if (command.truncateFrom !== undefined)
+          d.entries.length = Math.max(0, command.truncateFrom - d.logStartOffset);
+        d.entries.push(...command.append);
+        if (command.deleteBefore !== undefined && command.deleteBefore > d.logStartOffset) {
+          d.entries = d.entries.slice(command.deleteBefore - d.logStartOffset);
+          d.logStartOffset = command.deleteBefore;
+        }
+        break;
+    }
+    this.driver.completed(command);
+  }
+
+  /** The state machine takes a snapshot at its applied offset (bytes: the offset as text). */
   takeSnapshot(retainEntries = 0): SnapshotId {
-    const endOffset = this.core.appliedOffset;
-    const epoch = this.core.epochAt(endOffset - 1);
-    assert(epoch !== undefined, 'no epoch for the snapshot end');
-    const id = { endOffset, epoch };
-    const bytes = new TextEncoder().encode(`snapshot@${endOffset}:`.padEnd(200, '#'));
-    this.durable.snapshot = { id, bytes };
-    this.core.snapshotCreated(id, bytes, retainEntries);
-    return id;
+    assert(this.#held === undefined && !this.driver.busy, 'snapshot of a busy node');
+    this.driver.requestSnapshot(retainEntries);
+    const command = this.driver.next();
+    assert(command?.kind === CommandKind.writeSnapshot, 'no epoch for the snapshot end');
+    this.#complete(command);
+    return command.id;
   }
 
   restart(): void {
-    this.core = new RaftCore(
-      { ...this.#config, prng: this.#config.prng.fork() },
-      initialState(this.durable),
-    );
+    this.#held = undefined;
+    this.#outbox = [];
+    this.driver = this.#newDriver({ ...this.#config, prng: this.#config.prng.fork() });
   }
 }
 
@@ -138,6 +229,7 @@ export interface ClusterOptions {
   readonly seed?: number;
   /** Start some nodes from a prepared disk (default: empty). */
   readonly durables?: Readonly<Record<NodeId, Durable>>;
+  readonly limits?: Partial<DriverLimits>;
 }
 
 export class TestCluster {
@@ -159,7 +251,9 @@ export class TestCluster {
         voters: options.voters,
         prng: prng.fork(),
       };
-      this.nodes.set(id, new TestNode(id, config, options.durables?.[id] ?? emptyDurable()));
+      const durable = options.durables?.[id] ?? emptyDurable();
+      const limits = { ...TEST_LIMITS, ...options.limits };
+      this.nodes.set(id, new TestNode(id, config, durable, limits));
     }
     this.process();
   }
@@ -226,7 +320,7 @@ export class TestCluster {
     for (let i = 0; i < ticks; i++) {
       for (const node of this.nodes.values()) {
         if (this.down.has(node.id) || (only !== undefined && !only.includes(node.id))) continue;
-        node.core.tick();
+        node.driver.tick();
       }
       this.stabilize();
     }

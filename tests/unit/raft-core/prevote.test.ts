@@ -35,7 +35,7 @@ t.test('a pre-vote changes neither epoch nor vote on the voter (KIP-996)', async
   const node = soloCore(2, [1, 2, 3]);
   node.drain();
   node.core.step(preVote(1, 2, 5, 0, 0));
-  const ready = node.core.ready();
+  const ready = node.begin();
   t.equal(ready.quorumState, undefined, 'nothing to persist');
   const [response] = messagesOfType(ready.messages, 'VoteResponse');
   t.equal(response?.body.granted, true);

@@ -61,14 +61,14 @@ t.test(
       to: 2,
       body: { type: 'BeginQuorumEpochRequest', epoch: 1, leaderId: 1 },
     });
-    let ready = node.core.ready();
+    let ready = node.begin();
     t.same(ready.quorumState, { epoch: 1, votedId: -1, leaderId: 1 });
     t.equal(messagesOfType(ready.messages, 'FetchRequest').length, 0);
     const [first] = messagesOfType(ready.messagesAfterPersist, 'FetchRequest');
     t.same([first?.body.fetchOffset, first?.body.lastFetchedEpoch], [0, 0]);
-    node.process(ready);
+    node.finish();
     node.core.step(fetchResponse(1, 2, 1, { entries: [entry(0, 1), entry(1, 1)], highWatermark: 1 }));
-    ready = node.core.ready();
+    ready = node.begin();
     t.same(
       ready.append.map((e) => e.offset),
       [0, 1],
@@ -115,13 +115,13 @@ t.test(
     const leader = cluster.node(1);
     const hw = leader.core.highWatermark;
     t.ok(leader.core.propose([value(1)]).ok);
-    const ready = leader.core.ready();
+    const ready = leader.begin();
     const responses = messagesOfType(ready.messages, 'FetchResponse');
     t.equal(responses.length, 2, 'parked fetches are answered with the entry at once (long poll)');
     for (const response of responses) cluster.core(response.to).step(response);
     for (const id of [2, 3]) for (const m of cluster.node(id).drain()) leader.core.step(m);
     t.equal(leader.core.highWatermark, hw, 'two followers acked, yet HW <= the leader flushed end');
-    leader.process(ready);
+    leader.finish();
     t.equal(leader.core.flushedEndOffset, hw + 1);
     t.equal(leader.core.highWatermark, hw + 1, 'committed once the leader flushed too');
   },
@@ -136,13 +136,13 @@ t.test(
     const leader = cluster.node(1);
     const hw = leader.core.highWatermark;
     leader.core.propose([value(1)]);
-    const ready = leader.core.ready();
+    const ready = leader.begin();
     for (const response of messagesOfType(ready.messages, 'FetchResponse')) {
       if (response.to === 2) cluster.core(2).step(response);
     }
     for (const m of cluster.node(2).drain()) leader.core.step(m);
     t.equal(leader.core.highWatermark, hw, 'the follower alone is no majority');
-    leader.process(ready);
+    leader.finish();
     t.equal(leader.core.highWatermark, hw + 1, 'leader flush + follower = majority');
   },
 );

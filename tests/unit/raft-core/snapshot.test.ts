@@ -12,9 +12,9 @@ t.test('snapshotCreated moves the log start to endOffset - retainEntries', async
   const id = leader.takeSnapshot(3);
   t.equal(id.endOffset, 11);
   t.equal(leader.core.logStartOffset, 8);
-  const ready = leader.core.ready();
+  const ready = leader.begin();
   t.equal(ready.logStartOffset, 8, 'the driver may delete entries below it');
-  leader.process(ready);
+  leader.finish();
   t.equal(leader.durable.logStartOffset, 8);
 });
 
