@@ -50,8 +50,9 @@ t.test('a batch handed to the core never exceeds maxBatchBytes', async (t) => {
     runInstantly(driver);
     return outcome;
   };
-  t.same(outcomes(8), ['COMMITTED', 'COMMITTED', 'POLICY_VIOLATION']);
-  t.same(outcomes(16), ['POLICY_VIOLATION', 'POLICY_VIOLATION', 'POLICY_VIOLATION']);
+  t.same(outcomes(8), ['COMMITTED', 'COMMITTED', 'THROTTLING_QUOTA_EXCEEDED']);
+  t.same(outcomes(16),
+    ['THROTTLING_QUOTA_EXCEEDED', 'THROTTLING_QUOTA_EXCEEDED', 'THROTTLING_QUOTA_EXCEEDED']);
 });
 
 t.test('a node that does not lead refuses at once, with the leader hint', async (t) => {
@@ -65,12 +66,12 @@ t.test('a node that does not lead refuses at once, with the leader hint', async 
   t.match(error, { code: 'NOT_LEADER_OR_FOLLOWER', leaderId: 1, retriable: true });
 });
 
-t.test('a full buffer pushes back with POLICY_VIOLATION (not retriable)', async (t) => {
+t.test('a full buffer pushes back with THROTTLING_QUOTA_EXCEEDED (retriable backpressure)', async (t) => {
   const { driver } = leader({ maxBufferedProposalBytes: 8 });
   const { results, settle } = collect();
   for (let i = 0; i < 3; i++) driver.propose(value(i), settle);
   t.equal(results.length, 1);
-  t.match(results[0], { code: 'POLICY_VIOLATION', retriable: false });
+  t.match(results[0], { code: 'THROTTLING_QUOTA_EXCEEDED', retriable: true });
   runInstantly(driver);
   t.equal(results.length, 3, 'the two that fit commit');
 });
