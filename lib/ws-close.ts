@@ -15,9 +15,18 @@ export function closeReason(reason: string): string {
   return cut;
 }
 
-/** Resolves once the socket has emitted 'close'. Never rejects. */
+/** The close in progress of each socket, so that a second call adds no listener. */
+const closing = new WeakMap<WebSocket, Promise<void>>();
+
+/**
+ * Resolves once the socket has emitted 'close'. Never rejects. A socket is closed once: later
+ * calls (a bad client's next frames, a shutdown) get the first call's promise, so a socket
+ * never collects a close listener per call (Node warns past 10 listeners).
+ */
 export function closeSocket(socket: WebSocket, code: number, reason: string, graceMs: number) {
-  return new Promise<void>((resolve) => {
+  const pending = closing.get(socket);
+  if (pending !== undefined) return pending;
+  const closed = new Promise<void>((resolve) => {
     if (socket.readyState === WebSocket.CLOSED) {
       resolve();
       return;
@@ -34,4 +43,6 @@ export function closeSocket(socket: WebSocket, code: number, reason: string, gra
       socket.close(code, closeReason(reason));
     }
   });
+  closing.set(socket, closed);
+  return closed;
 }

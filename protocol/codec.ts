@@ -7,7 +7,8 @@
  *                frame was readable enough to name its correlation id but is not valid
  *                (INVALID_REQUEST naming the field, or UNSUPPORTED_VERSION);
  *   - `close`:   close the connection: no correlation id could be read (not msgpack, not a
- *                map, over the frame limit), so there is no one to answer.
+ *                map, over the frame limit, over a limit before the id), so there is no one
+ *                to answer.
  * Handlers answer with a typed ServedAnswer (served-response.ts), which the listener turns into
  * a frame with encodeAnswer.
  * Client side: encodeRequest, then decodeResponse for the envelope and parseResponse for the
@@ -23,6 +24,7 @@ import {
 } from './envelope.js';
 import type { RequestHeader } from './envelope.js';
 import { ErrorCode } from './error-codes.js';
+import { scanRequestFrame } from './frame-scan.js';
 import { DEFAULT_MAX_FRAME_BYTES } from './limits.js';
 import { SERVED_APIS, servedApiByKey } from './registry.js';
 import type { RequestOf, ResponseOf, ServedApiName } from './registry.js';
@@ -122,11 +124,15 @@ export function encodeErrorResponse(
   return packr.pack({ correlationId, errorCode, errorMessage });
 }
 
+function frameTooLarge(bytes: Uint8Array, maxFrameBytes: number): string | undefined {
+  return bytes.byteLength > maxFrameBytes
+    ? `frame of ${bytes.byteLength} bytes exceeds ${maxFrameBytes}` : undefined;
+}
+
 function unpack(bytes: Uint8Array, maxFrameBytes: number):
   { ok: true; value: unknown } | { ok: false; reason: string } {
-  if (bytes.byteLength > maxFrameBytes) {
-    return { ok: false, reason: `frame of ${bytes.byteLength} bytes exceeds ${maxFrameBytes}` };
-  }
+  const tooLarge = frameTooLarge(bytes, maxFrameBytes);
+  if (tooLarge !== undefined) return { ok: false, reason: tooLarge };
   try {
     return { ok: true, value: unpackr.unpack(bytes) };
   } catch {
@@ -135,9 +141,21 @@ function unpack(bytes: Uint8Array, maxFrameBytes: number):
   }
 }
 
-/** Decodes and validates one inbound request frame. Never throws on bad input. */
+/**
+ * Decodes and validates one inbound request frame. Never throws on bad input. A frame over its
+ * API's limits (request-limits.ts) is refused by the pre-scan before msgpackr allocates
+ * anything: INVALID_REQUEST naming the limit when the scan read a correlation id, else close.
+ */
 export function decodeRequest(bytes: Uint8Array, options: CodecOptions = {}): DecodedRequest {
-  const unpacked = unpack(bytes, options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const tooLarge = frameTooLarge(bytes, maxFrameBytes);
+  if (tooLarge !== undefined) return { kind: 'close', reason: tooLarge };
+  const scan = scanRequestFrame(bytes, maxFrameBytes);
+  if (!scan.ok) {
+    return scan.correlationId === undefined ? { kind: 'close', reason: scan.reason }
+      : invalid(scan.correlationId, scan.reason);
+  }
+  const unpacked = unpack(bytes, maxFrameBytes);
   if (!unpacked.ok) return { kind: 'close', reason: unpacked.reason };
   const envelope = requestEnvelopeSchema.safeParse(unpacked.value);
   if (!envelope.success) {

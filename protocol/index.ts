@@ -23,10 +23,13 @@
  * The envelope's errorCode reports a failure of the whole request; per-topic results carry
  * their own errorCode and errorMessage, as in Kafka.
  *
- * Validation (the trust boundary): decodeRequest never throws. A frame whose correlation id can
- * be read but which is otherwise invalid is answered with INVALID_REQUEST naming the field
- * (`payload.topics[0].name: ...`), or UNSUPPORTED_VERSION; anything less readable means the
- * connection is closed. Clients validate responses the same way (parseResponse). Range and
+ * Validation (the trust boundary): decodeRequest never throws. Before msgpack decodes a frame,
+ * a pre-scan (frame-scan.ts) checks it against its API's bounds on bytes and msgpack elements
+ * (request-limits.ts; only Produce may fill the frame limit) and on nesting and string length,
+ * without allocating. A frame whose correlation id can be read but which is otherwise invalid
+ * (or over a bound) is answered with INVALID_REQUEST naming the field (`payload.topics[0].name:
+ * ...`) or the limit, or UNSUPPORTED_VERSION; anything less readable means the connection is
+ * closed. Clients validate responses the same way (parseResponse). Range and
  * naming rules that Kafka reports per topic (partitions < 1, illegal names) are left to the
  * broker, which answers with Kafka's codes; topic-name.ts has Kafka's naming rules.
  *

@@ -25,3 +25,40 @@ export const MAX_CORRELATION_ID = 0x7fff_ffff;
  * holds them, so the frame limit is the real bound; this names it for the field's error.
  */
 export const MAX_RECORDS_BYTES = DEFAULT_MAX_FRAME_BYTES;
+
+/*
+ * What one request frame may cost the broker before msgpack decodes it (protocol/frame-scan.ts
+ * checks these in one pass over the bytes, without allocating). A frame well under the frame
+ * limit can still hold one msgpack element per byte, and decoding tens of millions of them
+ * stalls the broker's only thread for seconds (issue 9). So every API has a bound on frame
+ * bytes and on elements (every map, array, key and value counts one), sized for its legitimate
+ * need, and any frame is bounded in nesting and string length.
+ */
+
+/** Produce carries record batches as opaque bytes, the only large field: the frame limit. */
+export const MAX_PRODUCE_REQUEST_ELEMENTS = 262_144;
+/**
+ * Fetch and ListOffsets list partitions (13 and 7 elements each), no records: room for tens of
+ * thousands of partitions in one request, which a follower fetching from one leader may need.
+ */
+export const MAX_PARTITION_LIST_REQUEST_BYTES = 8 * 1024 * 1024;
+export const MAX_PARTITION_LIST_REQUEST_ELEMENTS = 524_288;
+/** The admin and metadata APIs hold names and numbers: 1 MiB is tens of thousands of names. */
+export const MAX_ADMIN_REQUEST_BYTES = 1024 * 1024;
+export const MAX_ADMIN_REQUEST_ELEMENTS = 131_072;
+/**
+ * The deepest legitimate request nests 8 levels (envelope, payload, topics, topic, assignments,
+ * assignment, brokerIds, id); twice that leaves room and keeps the scan's stack tiny.
+ */
+export const MAX_REQUEST_NESTING_DEPTH = 16;
+/**
+ * No string field is longer than MAX_STRING_LENGTH UTF-16 units, and one unit is at most
+ * 3 UTF-8 bytes; a longer msgpack string is refused before it is decoded.
+ */
+export const MAX_STRING_BYTES = 3 * MAX_STRING_LENGTH;
+/**
+ * The most partitions a producer puts in one Produce request, so that its frame always stays
+ * under MAX_PRODUCE_REQUEST_ELEMENTS: each partition costs at most 10 elements (5 for its
+ * entry, 5 more when it is alone in its topic), plus a few dozen for the envelope.
+ */
+export const MAX_PRODUCE_PARTITIONS_PER_REQUEST = 16_384;

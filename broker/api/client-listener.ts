@@ -9,7 +9,11 @@
  * - Many requests may be in flight on one connection; answers go out as they are ready, in any
  *   order, matched by correlation id. Over `maxInFlightPerConnection` (Kafka's
  *   queued.max.requests) the connection stops being read until answers drain: the client gets
- *   TCP backpressure, and other connections are not affected.
+ *   TCP backpressure, and other connections are not affected. Each connection also gets a
+ *   fair share of every event-loop turn (connection-reader.ts), and a frame over its API's
+ *   limits is refused before it is decoded (protocol/request-limits.ts).
+ * - A connection's first problem is logged once; a closing connection's frames are dropped
+ *   (connection-guard.ts).
  * - At most `maxConnections` connections; more are refused at the handshake (HTTP 503).
  * - `serve` returns a typed answer (protocol/served-response.ts); this listener owns the bytes
  *   and encodes it (encodeAnswer), sending nothing for no response (Produce with acks=0).
@@ -17,8 +21,11 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import { closeSocket } from '../../lib/ws-close.js';
 import {
-  decodeRequest, encodeAnswer, encodeErrorResponse, type ServedAnswer, type ServedRequest,
+  decodeRequest, encodeAnswer, encodeErrorResponse, errorInfo, type ServedAnswer,
+  type ServedRequest,
 } from '../../protocol/index.js';
+import { ConnectionGuard } from './connection-guard.js';
+import { ConnectionReader } from './connection-reader.js';
 
 const CLOSE_GRACE_MS = 500;
 
@@ -83,39 +90,42 @@ export async function listenForClients(options: ClientListenerOptions): Promise<
 }
 
 function accept(socket: WebSocket, connection: ClientConnection, options: ClientListenerOptions) {
-  let inFlight = 0;
-  let paused = false;
+  const guard = new ConnectionGuard(socket, connection, options.log, CLOSE_GRACE_MS);
   const done = (response: Uint8Array | undefined): void => {
-    inFlight -= 1;
     if (response !== undefined && socket.readyState === socket.OPEN) socket.send(response);
-    if (paused && inFlight < options.maxInFlightPerConnection) {
-      paused = false;
-      socket.resume();
-    }
+    reader.requestFinished();
   };
-  socket.on('error', () => undefined); // 'close' follows; nothing else to clean up
-  socket.on('message', (data, isBinary) => {
-    if (!isBinary || !Buffer.isBuffer(data)) {
-      void closeSocket(socket, 1003, 'binary frames only', CLOSE_GRACE_MS);
-      return;
-    }
+  const handle = (data: Buffer): void => {
     const decoded = decodeRequest(data, { maxFrameBytes: options.maxFrameBytes });
     if (decoded.kind === 'close') {
-      void closeSocket(socket, 4000, decoded.reason, CLOSE_GRACE_MS);
+      reader.stop();
+      guard.close(4000, decoded.reason);
       return;
     }
     if (decoded.kind === 'error') {
+      guard.report(`${errorInfo(decoded.errorCode).name}: ${decoded.errorMessage}`);
       socket.send(encodeErrorResponse(decoded.correlationId, decoded.errorCode,
         decoded.errorMessage));
       return;
     }
-    inFlight += 1;
-    if (inFlight >= options.maxInFlightPerConnection && !paused) {
-      paused = true;
-      socket.pause();
-    }
+    reader.requestStarted();
     const answer = options.serve(decoded.request, connection);
     if (answer instanceof Promise) answer.then((ready) => done(encodeAnswer(ready)));
     else done(encodeAnswer(answer));
+  };
+  const reader = new ConnectionReader({
+    handle, maxInFlight: options.maxInFlightPerConnection,
+    pause: () => socket.pause(), resume: () => socket.resume(),
+  });
+  socket.on('error', () => undefined); // 'close' follows; nothing else to clean up
+  socket.on('close', () => reader.stop());
+  socket.on('message', (data, isBinary) => {
+    if (guard.closing) return; // a closing socket's frames are dropped unread
+    if (!isBinary || !Buffer.isBuffer(data)) {
+      reader.stop();
+      guard.close(1003, 'binary frames only');
+      return;
+    }
+    reader.receive(data);
   });
 }

@@ -5,7 +5,9 @@
  * - One request per leader carries the ready batches of many partitions (all sends of a
  *   linger window); several batches of one partition travel concatenated in one `records`
  *   field, so the broker assigns them consecutive offsets. A request grows to maxRequestBytes
- *   at most (Java's max.request.size), always taking at least one batch.
+ *   at most (Java's max.request.size), always taking at least one batch, and to
+ *   MAX_PRODUCE_PARTITIONS_PER_REQUEST partitions, so it stays under the broker's bound on
+ *   msgpack elements per Produce frame.
  * - At most maxInFlightRequests Produce requests are unanswered per broker (Java's
  *   max.in.flight.requests.per.connection); ready batches wait for a slot.
  * - Retriable failures (a retriable per-partition code, a lost connection, a timeout) put the
@@ -17,6 +19,7 @@
  *   baseOffset -1.
  */
 import { errorInfo, ErrorCode } from '../../protocol/error-codes.js';
+import { MAX_PRODUCE_PARTITIONS_PER_REQUEST } from '../../protocol/limits.js';
 import type { ProduceRequest, ProduceResponse } from '../../protocol/apis/produce.js';
 import type { Cluster } from '../cluster.js';
 import type { BrokerConnection } from '../connection.js';
@@ -46,6 +49,12 @@ interface PlannedRequest {
   readonly byPartition: Map<string, PartitionBatch[]>;
   bytes: number;
   timeoutMs: number;
+}
+
+/** Whether `request` may take a batch of partition `key` without exceeding the partition cap. */
+function roomFor(request: PlannedRequest, key: string): boolean {
+  return request.byPartition.has(key) ||
+    request.byPartition.size < MAX_PRODUCE_PARTITIONS_PER_REQUEST;
 }
 
 export interface SenderStats {
@@ -162,7 +171,9 @@ export class Sender {
       if (request.nodeId !== leader.nodeId) continue;
       planned += 1;
       if (request.acks === batch.acks &&
-        request.bytes + size <= this.options.maxRequestBytes) open = request;
+        request.bytes + size <= this.options.maxRequestBytes && roomFor(request, key)) {
+        open = request;
+      }
     }
     if (open === undefined) {
       const inFlight = (this.inFlightByNode.get(leader.nodeId) ?? 0) + planned;

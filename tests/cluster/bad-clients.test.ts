@@ -2,9 +2,9 @@
  * One bad client never harms a broker, another client or stored data (issue: the data plane).
  * A real combined node with socket.request.max.bytes of 1 MiB gets, on raw WebSockets: a text
  * frame, bytes that are not msgpack, a request whose payload breaks its schema, an oversized
- * frame, and a Produce whose batch has a bad CRC. Each is refused with a closed connection or a
- * typed error, and meanwhile a well-behaved producer and consumer keep working and find exactly
- * the records they wrote.
+ * frame, a Produce whose batch has a bad CRC, and streams of bad frames. Each is refused with a
+ * closed connection or a typed error, logged once per connection, and meanwhile a well-behaved
+ * producer and consumer keep working and find exactly the records they wrote.
  */
 import { Packr } from 'msgpackr';
 import t from 'tap';
@@ -103,6 +103,52 @@ t.test('a batch with a bad CRC gets CORRUPT_MESSAGE and nothing is stored', asyn
   }
   await goodWrite();
 });
+
+/**
+ * Sends every frame on one fresh connection at once; closes after `replies` answers. Resolves
+ * with the answers and the close code.
+ */
+function sendStream(frames: readonly Uint8Array[], replies: number):
+  Promise<{ answers: number; closeCode: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    const timer = setTimeout(() => reject(new Error('the stream never closed')), 10_000);
+    let answers = 0;
+    socket.on('error', () => undefined);
+    socket.on('open', () => { for (const frame of frames) socket.send(frame); });
+    socket.on('message', () => {
+      if (++answers === replies) socket.close();
+    });
+    socket.on('close', (closeCode) => {
+      clearTimeout(timer);
+      resolve({ answers, closeCode });
+    });
+  });
+}
+
+t.test('a stream of bad frames is logged once per connection, closed once (issue 9)',
+  async (t) => {
+    const node = cluster.process(1);
+    const from = node.lines.length;
+    const garbage = Array(50).fill(new Uint8Array([0xc1, 0xff, 0x00, 0x13]));
+    const invalid = Array.from({ length: 50 }, (_, i) => new Packr({ useRecords: false }).pack({
+      correlationId: i, api: ApiKey.Metadata, version: 0, clientId: 'bad',
+      payload: { topics: 'not-a-list', allowAutoTopicCreation: false },
+    }));
+    const [closed, answered] = await Promise.all([sendStream(garbage, Infinity),
+      sendStream(invalid, invalid.length)]);
+    t.equal(closed.closeCode, 4000, 'the garbage stream is closed with 4000');
+    t.equal(closed.answers, 0, 'and gets no answer');
+    t.equal(answered.answers, 50, 'each invalid request is answered');
+    await goodWrite();
+    const lines = node.lines.slice(from);
+    t.notOk(lines.some((line) => /MaxListenersExceededWarning/.test(line)),
+      'no close listener piles up on a closing socket');
+    const logged = lines.filter((line) => /Client connection \d+ from/.test(line));
+    t.equal(logged.length, 2, `one line per connection: ${logged.join(' | ')}`);
+    t.match(logged.find((line) => /closing it/.test(line)), /closing it \(4000\): malformed/);
+    t.match(logged.find((line) => /INVALID_REQUEST/.test(line)), /payload\.topics/);
+  });
 
 t.test('the good client\'s records are all there, and only they', async (t) => {
   await producer.disconnect();
