@@ -7,21 +7,20 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LeaderClient } from './leader-client.js';
 import type { PeerAddress } from '../../raft/transport/types.js';
 import { Launcher, ManagedProcess, pollUntil } from './launcher.js';
 import { nodeProperties } from './node-properties.js';
+import { distCli, rootPath } from './project-root.js';
 import { freePorts } from './ports.js';
 
 const run = promisify(execFile);
-// Compiled tools: tests run from sources, the processes they start from dist/.
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..').replace(/\/dist$/, '');
-export const distCli = (tool: string): string => join(projectRoot, 'dist', 'cli', `${tool}.js`);
+// Compiled tools: the processes tests start run from dist/, whether the tests do or not.
+export { distCli };
 /** The Raft-only controller (digest state machine, opaque proposals): consensus measured alone. */
-const raftControllerMain = join(projectRoot, 'dist', 'tests', 'harness', 'raft-controller-main.js');
+const raftControllerMain = rootPath('dist', 'tests', 'harness', 'raft-controller-main.js');
 
 function childNodeArgs(): string[] {
   return (process.env.RAFTKA_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
