@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import t from 'tap';
 import { runningServers } from '../../cli/server/running-servers.js';
 import { distCli } from '../harness/controller-cluster.js';
-import { pollUntil } from '../harness/launcher.js';
+import { pollUntil } from '../harness/wait-for.js';
 import { nodeProperties } from '../harness/node-properties.js';
 import { freePorts } from '../harness/ports.js';
 import { kafkaStorage } from './fixtures/storage-tool.js';

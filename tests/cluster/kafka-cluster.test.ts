@@ -14,7 +14,7 @@ import t from 'tap';
 import type { Kafka } from '../../client/index.js';
 import { distCli } from '../harness/controller-cluster.js';
 import { KafkaCluster } from '../harness/kafka-cluster.js';
-import { pollUntil } from '../harness/launcher.js';
+import { pollUntil } from '../harness/wait-for.js';
 import { nodeProperties } from '../harness/node-properties.js';
 import { freePort } from '../harness/ports.js';
 
