@@ -6,7 +6,7 @@ import { startOffset } from '../../cli/console-consumer/options.js';
 import { encodeRecordBatch } from '../../protocol/records/index.js';
 import { startDataCluster } from '../unit/client-data/fixtures/data-broker.js';
 import type { DataCluster } from '../unit/client-data/fixtures/data-broker.js';
-import { STACK_FRAME, runInProcess, runTool, toolPath } from './fixtures/cli-runner.js';
+import { STACK_FRAME, runInProcess, runTool, toolPath } from '../harness/tool-runner.js';
 
 // The engine runs in this process (cli/console-consumer/console-consumer-tool.ts); the SIGTERM
 // case and 'the command' run the built tool for what only the process does.

@@ -5,8 +5,8 @@ import { parseConsoleProducerOptions } from '../../cli/console-producer/options.
 import { decodeRecordBatch } from '../../protocol/records/index.js';
 import { startDataCluster } from '../unit/client-data/fixtures/data-broker.js';
 import type { DataCluster } from '../unit/client-data/fixtures/data-broker.js';
-import { STACK_FRAME, runInProcess, runTool } from './fixtures/cli-runner.js';
-import type { RunResult } from './fixtures/cli-runner.js';
+import { STACK_FRAME, runInProcess, runTool } from '../harness/tool-runner.js';
+import type { RunResult } from '../harness/tool-runner.js';
 
 /**
  * The engine (cli/console-producer/console-producer-tool.ts) in this process, with `input` on a

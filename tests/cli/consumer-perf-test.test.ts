@@ -4,7 +4,7 @@ import {
 } from '../../cli/perf/consumer-perf.js';
 import { formatDate } from '../../cli/perf/format.js';
 import { startDataCluster } from '../unit/client-data/fixtures/data-broker.js';
-import { runInProcess, runTool } from './fixtures/cli-runner.js';
+import { runInProcess, runTool } from '../harness/tool-runner.js';
 
 // The engine runs in this process (cli/perf/consumer-perf-tool.ts); 'the command' at the end
 // runs the built tool for what only the process does.

@@ -5,7 +5,7 @@ import {
 } from '../../cli/perf/producer-perf.js';
 import type { ProducerPerfStats } from '../../cli/perf/producer-perf.js';
 import { startDataCluster } from '../unit/client-data/fixtures/data-broker.js';
-import { STACK_FRAME, runInProcess, runTool } from './fixtures/cli-runner.js';
+import { STACK_FRAME, runInProcess, runTool } from '../harness/tool-runner.js';
 
 // The engine runs in this process (cli/perf/producer-perf-tool.ts); 'the command' at the end
 // runs the built tool for what only the process does.

@@ -3,7 +3,7 @@ import { ErrorCode } from '../../protocol/index.js';
 import { startFakeCluster } from '../unit/client/fixtures/fake-broker.js';
 import type { FakeCluster } from '../unit/client/fixtures/fake-broker.js';
 import { sampleQuorum } from '../unit/client/fixtures/fake-state.js';
-import { STACK_FRAME, runInProcess, runTool } from './fixtures/cli-runner.js';
+import { STACK_FRAME, runInProcess, runTool } from '../harness/tool-runner.js';
 
 let cluster: FakeCluster;
 t.beforeEach(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { closedPort, HOST, startFakeCluster } from '../unit/client/fixtures/fake-broker.js';
 import type { FakeCluster } from '../unit/client/fixtures/fake-broker.js';
-import { STACK_FRAME, runInProcess, runTool } from './fixtures/cli-runner.js';
+import { STACK_FRAME, runInProcess, runTool } from '../harness/tool-runner.js';
 
 type TapTest = Parameters<Parameters<typeof t.test>[0]>[0];
 

@@ -5,7 +5,7 @@
  * SIGTERM (exit 0, controlled shutdown).
  */
 import t from 'tap';
-import { runTool } from '../cli/fixtures/cli-runner.js';
+import { runTool } from '../harness/tool-runner.js';
 import { KafkaCluster } from '../harness/kafka-cluster.js';
 
 const cluster = await KafkaCluster.create({ controllers: 1, brokers: 0, combined: true });
