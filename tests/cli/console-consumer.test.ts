@@ -155,16 +155,11 @@ t.test('end to end against the fake data broker', async (t) => {
   });
 
   t.test('the command: exit codes, stdout and stderr of the built tool', async (t) => {
-    const [run, usage, help] = await Promise.all([
-      runTool('kafka-console-consumer', args('--from-beginning', '--max-messages', '4',
-        '--property', 'print.partition=true'), { timeoutMs: 20_000 }),
+    // A run of the command that reads and exits 0 is the SIGTERM case above.
+    const [usage, help] = await Promise.all([
       runTool('kafka-console-consumer', ['--topic', 't']),
       runTool('kafka-console-consumer', ['--help']),
     ]);
-    t.equal(run.code, 0);
-    t.equal(run.stderr, 'Processed a total of 4 messages\n');
-    t.strictSame(run.stdout.split('\n').filter((line) => line !== '').sort(), [
-      'Partition:0\ta', 'Partition:0\tb', 'Partition:0\tc', 'Partition:1\tx']);
     t.equal(usage.stderr, 'Missing required argument "[bootstrap-server]"\n');
     t.equal(usage.stdout, '');
     t.equal(usage.code, 1, 'bad arguments exit 1');
