@@ -8,7 +8,7 @@
  *   npm run bench -- e2e [--rate 5000] [--seconds 10] [--warmup 2] [--flush]
  */
 import { parseArgs } from 'node:util';
-import { pollUntil } from '../tests/harness/launcher.js';
+import { pollUntil } from '../tests/harness/wait-for.js';
 import { BENCH_PARTITIONS, BENCH_TOPIC, startDataCluster } from './data-cluster.js';
 import { RECORD_BYTES } from './produce.js';
 import { LatencyRecorder, round } from './stats.js';

@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { KafkaCluster } from '../tests/harness/kafka-cluster.js';
-import { pollUntil } from '../tests/harness/launcher.js';
+import { pollUntil } from '../tests/harness/wait-for.js';
 import { round } from './stats.js';
 
 function rssMb(pid: number): number {

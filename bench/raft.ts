@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ControllerCluster } from '../tests/harness/controller-cluster.js';
-import { pollUntil } from '../tests/harness/launcher.js';
+import { pollUntil } from '../tests/harness/wait-for.js';
 import { LatencyRecorder, median, round } from './stats.js';
 
 const RECORD_BYTES = 200;

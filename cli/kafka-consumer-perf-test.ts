@@ -8,22 +8,9 @@
  * line. A run that times out prints Kafka's WARNING and its row, and exits 0 as Kafka does.
  * Bad arguments print one line on stderr and exit 1; a client failure prints `ERROR <message>`
  * and exits 1.
+ * The engine (cli/perf/consumer-perf-tool.ts) also runs inside tests, on their streams.
  */
-import { runToolMain } from './common/tool-main.js';
+import { runAsCommand } from './common/tool-main.js';
+import { consumerPerfTool } from './perf/consumer-perf-tool.js';
 
-const print = (line: string): void => void process.stdout.write(`${line}\n`);
-const printError = (line: string): void => void process.stderr.write(`${line}\n`);
-
-async function main(argv: readonly string[]): Promise<number> {
-  const { parseConsumerPerfOptions } = await import('./perf/consumer-perf-options.js');
-  const command = await parseConsumerPerfOptions(argv);
-  if (command === 'help') return 0;
-  const { consumerPerfJson, runConsumerPerf } = await import('./perf/consumer-perf.js');
-  const stats = await runConsumerPerf({
-    ...command.options, onWarning: (warning) => printError(`WARN ${warning}`),
-  }, print);
-  if (command.json) print(consumerPerfJson(stats));
-  return 0;
-}
-
-runToolMain(main);
+runAsCommand(consumerPerfTool);

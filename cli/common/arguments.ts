@@ -26,9 +26,9 @@ export interface ParserSpec {
 
 export type ParsedArgs = Readonly<Record<string, unknown>>;
 
-/** The arguments, or 'help' once --help printed the usage on stdout. */
-export async function parseArguments(argv: readonly string[], spec: ParserSpec):
-  Promise<ParsedArgs | 'help'> {
+/** The arguments, or 'help' once --help printed the usage through `print` (the tool's stdout). */
+export async function parseArguments(argv: readonly string[], spec: ParserSpec,
+  print: (text: string) => void): Promise<ParsedArgs | 'help'> {
   const { default: yargs } = await import('yargs');
   const message = spec.message ?? joptMessage;
   let parser: Argv = yargs([...argv]).scriptName(spec.scriptName).usage(spec.usage);
@@ -55,7 +55,7 @@ export async function parseArguments(argv: readonly string[], spec: ParserSpec):
     })
     .parseAsync() as Record<string, unknown>;
   if (args['help'] === true) {
-    parser.showHelp((text) => process.stdout.write(`${text}\n`));
+    parser.showHelp(print);
     return 'help';
   }
   return args;

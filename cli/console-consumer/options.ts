@@ -62,14 +62,15 @@ const OPTIONS: readonly OptionSpec[] = [
     'that [consumer-property] takes precedence over this config.' },
 ];
 
-export async function parseConsoleConsumerOptions(argv: readonly string[]):
-  Promise<ConsoleConsumerOptions | 'help'> {
+/** The options, or 'help' once --help printed the usage through `print`. */
+export async function parseConsoleConsumerOptions(argv: readonly string[],
+  print: (text: string) => void): Promise<ConsoleConsumerOptions | 'help'> {
   if (argv.length === 0) throw new UsageError(DESCRIPTION);
   const args = await parseArguments(argv, {
     scriptName: 'kafka-console-consumer',
     usage: `$0 --bootstrap-server <host:port> --topic <topic> [options]\n\n${DESCRIPTION}`,
     options: OPTIONS,
-  });
+  }, print);
   if (args === 'help') return 'help';
   const topic = stringOption(args, 'topic');
   const partition = intOption(args, 'partition', { min: 0 });

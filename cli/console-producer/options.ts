@@ -72,15 +72,16 @@ const MERGED: readonly [option: string, key: string, defaultValue: string][] = [
   ['max-block-ms', 'max.block.ms', '60000'],
 ];
 
-export async function parseConsoleProducerOptions(argv: readonly string[]):
-  Promise<ConsoleProducerOptions | 'help'> {
+/** The options, or 'help' once --help printed the usage through `print`. */
+export async function parseConsoleProducerOptions(argv: readonly string[],
+  print: (text: string) => void): Promise<ConsoleProducerOptions | 'help'> {
   if (argv.length === 0) throw new UsageError(DESCRIPTION);
   const args = await parseArguments(argv, {
     scriptName: 'kafka-console-producer',
     usage: `$0 --bootstrap-server <host:port> --topic <topic> [options]\n\n${DESCRIPTION}\n` +
       'Reads one record per line of standard input until it ends.',
     options: OPTIONS,
-  });
+  }, print);
   if (args === 'help') return 'help';
   const topic = stringOption(args, 'topic');
   if (topic === undefined) throw new UsageError('Missing required argument "[topic]"');

@@ -48,15 +48,16 @@ const OPTIONS: readonly OptionSpec[] = [
     'end (raftka addition).' },
 ];
 
-export async function parseConsumerPerfOptions(argv: readonly string[]):
-  Promise<ConsumerPerfCommand | 'help'> {
+/** The command, or 'help' once --help printed the usage through `print`. */
+export async function parseConsumerPerfOptions(argv: readonly string[],
+  print: (text: string) => void): Promise<ConsumerPerfCommand | 'help'> {
   if (argv.length === 0) throw new UsageError(DESCRIPTION);
   const args = await parseArguments(argv, {
     scriptName: 'kafka-consumer-perf-test',
     usage: `$0 --bootstrap-server <host:port> --topic <topic> --messages <n> [options]\n\n` +
       DESCRIPTION,
     options: OPTIONS,
-  });
+  }, print);
   if (args === 'help') return 'help';
   for (const name of ['topic', 'messages', 'bootstrap-server']) {
     if (!has(args, name)) throw new UsageError(`Missing required argument "[${name}]"`);

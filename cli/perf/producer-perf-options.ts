@@ -77,7 +77,7 @@ export async function parseProducerPerfOptions(argv: readonly string[],
       'This tool is used to verify the producer performance.',
     options: OPTIONS,
     message: (text) => argparseMessage(PROG, text, argv),
-  });
+  }, print);
   if (args === 'help') return 'help';
   for (const name of ['topic', 'num-records', 'throughput']) {
     if (!has(args, name)) throw fail(`argument --${name} is required`);

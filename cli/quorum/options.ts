@@ -50,8 +50,9 @@ const describeOptions = (y: Argv) => y
 const stringOption = (describe: string) =>
   ({ type: 'string', requiresArg: true, coerce: lastValue, describe }) as const;
 
+/** The arguments, or 'help' once --help printed the usage through `print`. */
 export async function parseQuorumArgs(
-  argv: readonly string[],
+  argv: readonly string[], print: (text: string) => void,
 ): Promise<ParsedQuorumArgs | 'help'> {
   const { default: yargs } = await import('yargs');
   const parser = yargs([...argv])
@@ -71,7 +72,7 @@ export async function parseQuorumArgs(
     });
   const args = await parser.parseAsync() as Record<string, unknown>;
   if (args['help'] === true) {
-    parser.showHelp((text) => process.stdout.write(`${text}\n`));
+    parser.showHelp(print);
     return 'help';
   }
   const server = args['bootstrap-server'] as string | undefined;

@@ -62,7 +62,9 @@ const DESCRIPTIONS: Record<(typeof FLAGS)[number] | (typeof VALUES)[number] | 'c
 
 type Parsed = Record<string, unknown>;
 
-export async function parseTopicOptions(argv: readonly string[]): Promise<TopicOptions | 'help'> {
+/** The options, or 'help' once --help printed the usage through `print`. */
+export async function parseTopicOptions(argv: readonly string[],
+  print: (text: string) => void): Promise<TopicOptions | 'help'> {
   if (argv.length === 0) throw new UsageError('Create, delete, describe, or change a topic.');
   const { default: yargs } = await import('yargs');
   let parser: Argv = yargs([...argv])
@@ -91,7 +93,7 @@ export async function parseTopicOptions(argv: readonly string[]): Promise<TopicO
     })
     .parseAsync() as Parsed;
   if (args['help'] === true) {
-    parser.showHelp((text) => process.stdout.write(`${text}\n`));
+    parser.showHelp(print);
     help = true;
   }
   return help ? 'help' : checkArgs(args);

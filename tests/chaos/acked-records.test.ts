@@ -17,7 +17,7 @@ import t from 'tap';
 import type { Kafka } from '../../client/index.js';
 import { batchesIn, lastOffsetOf } from '../../protocol/records/index.js';
 import { KafkaCluster } from '../harness/kafka-cluster.js';
-import { pollUntil } from '../harness/launcher.js';
+import { pollUntil } from '../harness/wait-for.js';
 
 const TOPIC = 'chaos';
 const PARTITIONS = 3;

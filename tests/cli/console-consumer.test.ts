@@ -6,9 +6,12 @@ import { startOffset } from '../../cli/console-consumer/options.js';
 import { encodeRecordBatch } from '../../protocol/records/index.js';
 import { startDataCluster } from '../unit/client-data/fixtures/data-broker.js';
 import type { DataCluster } from '../unit/client-data/fixtures/data-broker.js';
-import { STACK_FRAME, runTool, toolPath } from '../unit/client/fixtures/cli-runner.js';
+import { STACK_FRAME, runInProcess, runTool, toolPath } from '../harness/tool-runner.js';
 
-const consume = (args: readonly string[]) => runTool('kafka-console-consumer', args, 20_000);
+// The engine runs in this process (cli/console-consumer/console-consumer-tool.ts); the SIGTERM
+// case and 'the command' run the built tool for what only the process does.
+const consume = (args: readonly string[]) =>
+  runInProcess('kafka-console-consumer', args, { timeoutMs: 20_000 });
 
 const message = (fields: Partial<KafkaMessage> = {}): KafkaMessage => ({
   key: Buffer.from('k1'), value: Buffer.from('hello'), headers: {}, timestamp: '1700000000000',
@@ -92,7 +95,7 @@ t.test('end to end against the fake data broker', async (t) => {
       'print.partition=true', '--property', 'print.offset=true'));
     t.equal(run.code, 0);
     t.equal(run.stderr, 'Processed a total of 4 messages\n');
-    t.strictSame(run.stdout.split('\n').filter((l) => l !== '').sort(), [
+    t.strictSame(run.stdout.split('\n').filter((line) => line !== '').sort(), [
       'Partition:0\tOffset:0\ta', 'Partition:0\tOffset:1\tb', 'Partition:0\tOffset:2\tc',
       'Partition:1\tOffset:0\tx']);
   });
@@ -149,5 +152,18 @@ t.test('end to end against the fake data broker', async (t) => {
     t.match(run.stderr, /^ERROR Error processing message, terminating consumer process: .+\n/);
     t.match(run.stderr, /Processed a total of 0 messages\n$/);
     t.notMatch(run.stderr, STACK_FRAME);
+  });
+
+  t.test('the command: exit codes, stdout and stderr of the built tool', async (t) => {
+    // A run of the command that reads and exits 0 is the SIGTERM case above.
+    const [usage, help] = await Promise.all([
+      runTool('kafka-console-consumer', ['--topic', 't']),
+      runTool('kafka-console-consumer', ['--help']),
+    ]);
+    t.equal(usage.stderr, 'Missing required argument "[bootstrap-server]"\n');
+    t.equal(usage.stdout, '');
+    t.equal(usage.code, 1, 'bad arguments exit 1');
+    t.equal(help.code, 0, '--help exits 0');
+    t.match(help.stdout, /--bootstrap-server/);
   });
 });

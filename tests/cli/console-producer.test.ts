@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import t from 'tap';
 import { lineReaderConfig, parseLine } from '../../cli/console-producer/line-reader.js';
 import { producerSettings } from '../../cli/common/producer-properties.js';
@@ -6,29 +5,16 @@ import { parseConsoleProducerOptions } from '../../cli/console-producer/options.
 import { decodeRecordBatch } from '../../protocol/records/index.js';
 import { startDataCluster } from '../unit/client-data/fixtures/data-broker.js';
 import type { DataCluster } from '../unit/client-data/fixtures/data-broker.js';
-import { STACK_FRAME, toolPath } from '../unit/client/fixtures/cli-runner.js';
-import type { RunResult } from '../unit/client/fixtures/cli-runner.js';
+import { STACK_FRAME, runInProcess, runTool } from '../harness/tool-runner.js';
+import type { RunResult } from '../harness/tool-runner.js';
 
-/** Runs the built tool with `input` on its stdin (cli-runner's runTool gives it none). */
-function produce(args: readonly string[], input: string, timeoutMs = 20_000): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [toolPath('kafka-console-producer'), ...args],
-      { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kafka-console-producer did not exit in ${timeoutMs} ms\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+/**
+ * The engine (cli/console-producer/console-producer-tool.ts) in this process, with `input` on a
+ * stdin that is not a terminal; 'the command' runs the built tool for what only the process does.
+ */
+const produce = (args: readonly string[], input: string): Promise<RunResult> =>
+  runInProcess('kafka-console-producer', args, { input, timeoutMs: 20_000 });
+const noHelp = (text: string) => { throw new Error(`unexpected help: ${text}`); };
 
 const reader = (entries: Record<string, string>) =>
   lineReaderConfig(new Map(Object.entries(entries)));
@@ -83,14 +69,14 @@ t.test('the reader refuses separators that collide (LineMessageReader.configure)
 t.test('tool options set producer properties unless only their default would (maybeMerge)',
   async (t) => {
     const base = ['--bootstrap-server', '127.0.0.1:9092', '--topic', 't'];
-    const defaults = await parseConsoleProducerOptions(base);
+    const defaults = await parseConsoleProducerOptions(base, noHelp);
     if (defaults === 'help') throw new Error('unexpected help');
     t.match(Object.fromEntries(defaults.producerProperties), { 'acks': '-1', 'linger.ms': '1000',
       'request.timeout.ms': '1500', 'retries': '3', 'batch.size': '16384',
       'compression.type': 'none', 'client.id': 'console-producer',
       'bootstrap.servers': '127.0.0.1:9092' });
     const kept = await parseConsoleProducerOptions([...base, '--producer-property', 'acks=1',
-      '--producer-property', 'linger.ms=5', '--timeout', '7', '--compression-codec']);
+      '--producer-property', 'linger.ms=5', '--timeout', '7', '--compression-codec'], noHelp);
     if (kept === 'help') throw new Error('unexpected help');
     t.match(Object.fromEntries(kept.producerProperties),
       { 'acks': '1', 'linger.ms': '7', 'compression.type': 'gzip' });
@@ -190,5 +176,24 @@ t.test('end to end against the fake data broker', async (t) => {
     t.equal(run.code, 0);
     t.ok(cluster.brokers[0]!.produceRequests().every((r) => r.acks === 1), 'acks=1');
     t.strictSame(cluster.state.values('lines', 0), ['x', 'y']);
+  });
+
+  t.test('the command: exit codes, stdout and stderr of the built tool', async (t) => {
+    const lines = Array.from({ length: 500 }, (_, i) => `line ${i}`);
+    const [run, usage, help] = await Promise.all([
+      runTool('kafka-console-producer', args(),
+        { input: `${lines.join('\n')}\n`, timeoutMs: 20_000 }),
+      runTool('kafka-console-producer', ['--topic', 't'], { input: '' }),
+      runTool('kafka-console-producer', ['--help']),
+    ]);
+    t.equal(run.stderr, '');
+    t.equal(run.stdout, '', 'no > prompt when stdin is a pipe');
+    t.equal(run.code, 0);
+    t.strictSame(cluster.state.values('lines', 0), lines);
+    t.equal(usage.stderr, 'Missing required argument "[bootstrap-server]"\n');
+    t.equal(usage.stdout, '');
+    t.equal(usage.code, 1, 'bad arguments exit 1');
+    t.equal(help.code, 0, '--help exits 0');
+    t.match(help.stdout, /--bootstrap-server/);
   });
 });

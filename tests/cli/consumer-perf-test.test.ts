@@ -4,9 +4,11 @@ import {
 } from '../../cli/perf/consumer-perf.js';
 import { formatDate } from '../../cli/perf/format.js';
 import { startDataCluster } from '../unit/client-data/fixtures/data-broker.js';
-import { runTool } from '../unit/client/fixtures/cli-runner.js';
+import { runInProcess, runTool } from '../harness/tool-runner.js';
 
-const perf = (args: readonly string[]) => runTool('kafka-consumer-perf-test', args, 30_000);
+// The engine runs in this process (cli/perf/consumer-perf-tool.ts); 'the command' at the end
+// runs the built tool for what only the process does.
+const perf = (args: readonly string[]) => runInProcess('kafka-consumer-perf-test', args);
 const date = (ms: number) => formatDate('yyyy-MM-dd HH:mm:ss:SSS', ms);
 
 t.test('the header and rows are ConsumerPerformance\'s formats', async (t) => {
@@ -77,4 +79,27 @@ t.test('the tool stops with Kafka\'s WARNING when records stop coming', async (t
   t.match(lines[1], /, 2, /);
   t.match(JSON.parse(lines[2]!), { bench: 'consume', records: 2 });
   t.equal(lines.length, 4);
+});
+
+t.test('the command: exit codes, stdout and stderr of the built tool', async (t) => {
+  const cluster = await startDataCluster(1);
+  t.teardown(() => cluster.stop());
+  cluster.state.createTopic('load', 1);
+  cluster.state.seed('load', 0, ['a', 'b', 'c']);
+  const [run, usage, help] = await Promise.all([
+    runTool('kafka-consumer-perf-test', ['--bootstrap-server', cluster.addresses[0]!, '--topic',
+      'load', '--messages', '3', '--timeout', '5000', '--json']),
+    runTool('kafka-consumer-perf-test', ['--topic', 't', '--messages', '1']),
+    runTool('kafka-consumer-perf-test', ['--help']),
+  ]);
+  t.equal(run.stderr, '');
+  t.equal(run.code, 0);
+  const lines = run.stdout.split('\n');
+  t.equal(lines[0], headerLine(false));
+  t.match(lines[1], /, 3, /);
+  t.match(JSON.parse(lines[2]!), { bench: 'consume', records: 3 });
+  t.equal(usage.stderr, 'Missing required argument "[bootstrap-server]"\n');
+  t.equal(usage.code, 1, 'bad arguments exit 1');
+  t.equal(help.code, 0, '--help exits 0');
+  t.match(help.stdout, /--messages/);
 });

@@ -8,11 +8,14 @@ import {
   combined,
   directoryIdOf,
   kafkaStorage,
+  kafkaStorageCommand,
   workspace,
 } from './fixtures/storage-tool.js';
 
 const CLUSTER = 'MkU3OEVBNTcwNTJENDM2Qk';
 const STACK_FRAME = /\n\s+at /;
+// kafkaStorage runs the engine in this process (cli/storage/storage-tool.ts); --help and 'the
+// command' run the built tool.
 const format = (config: string, ...args: string[]) =>
   kafkaStorage('format', '-t', CLUSTER, '-c', config, ...args);
 const metaPath = (dir: string): string => join(dir, 'meta.properties');
@@ -20,7 +23,7 @@ const metaPath = (dir: string): string => join(dir, 'meta.properties');
 t.test('random-uuid prints one fresh Kafka Uuid per run', async (t) => {
   const seen = new Set<string>();
   for (let i = 0; i < 5; i++) {
-    const run = kafkaStorage('random-uuid');
+    const run = await kafkaStorage('random-uuid');
     t.equal(run.code, 0);
     t.equal(run.stderr, '');
     t.match(run.stdout, /^[A-Za-z0-9_][A-Za-z0-9_-]{21}\n$/);
@@ -33,7 +36,7 @@ t.test('format writes meta.properties and bootstrap.checkpoint in every director
   const ws = workspace(t);
   const [a, b] = [join(ws.root, 'a'), join(ws.root, 'b')];
   const config = ws.config('server.properties', combined(`${b},${a}`));
-  const run = format(config);
+  const run = await format(config);
   t.equal(run.code, 0, run.stderr);
   t.equal(run.stdout,
     `Formatting data directory ${a} with metadata.version 3.9-IV0.\n` +
@@ -57,16 +60,16 @@ t.test('formatting twice fails; -g skips formatted directories', async (t) => {
   const ws = workspace(t);
   const a = join(ws.root, 'a');
   const config = ws.config('server.properties', combined(a));
-  t.equal(format(config).code, 0);
-  const again = format(config);
+  t.equal((await format(config)).code, 0);
+  const again = await format(config);
   t.equal(again.code, 1);
   t.equal(again.stderr, `Log directory ${a} is already formatted. Use --ignore-formatted to ` +
     'ignore this directory and format the others.\n');
-  const ignored = format(config, '-g');
+  const ignored = await format(config, '-g');
   t.equal(ignored.code, 0);
   t.equal(ignored.stdout, 'All of the log directories are already formatted.\n');
   const b = join(ws.root, 'b');
-  const more = format(config, '--ignore-formatted', '--override', `log.dirs=${a},${b}`);
+  const more = await format(config, '--ignore-formatted', '--override', `log.dirs=${a},${b}`);
   t.equal(more.code, 0, more.stderr);
   t.equal(more.stdout, `Formatting data directory ${b} with metadata.version 3.9-IV0.\n`);
 });
@@ -75,8 +78,8 @@ t.test('a different cluster id is refused before -g applies, as one line', async
   const ws = workspace(t);
   const a = join(ws.root, 'a');
   const config = ws.config('server.properties', combined(a));
-  format(config);
-  const run = kafkaStorage('format', '-g', '-t', 'other-cluster', '-c', config);
+  await format(config);
+  const run = await kafkaStorage('format', '-g', '-t', 'other-cluster', '-c', config);
   t.equal(run.code, 1);
   t.equal(run.stderr,
     `Invalid cluster.id in: ${metaPath(a)}. Expected other-cluster, but read ${CLUSTER}\n`);
@@ -86,8 +89,8 @@ t.test('a different node id is refused (Kafka message)', async (t) => {
   const ws = workspace(t);
   const a = join(ws.root, 'a');
   const config = ws.config('broker.properties', brokerOnly(a));
-  t.equal(format(config).code, 0);
-  const run = format(config, '-g', '--override', 'node.id=3');
+  t.equal((await format(config)).code, 0);
+  const run = await format(config, '-g', '--override', 'node.id=3');
   t.equal(run.code, 1);
   t.equal(run.stderr, `Stored node id 2 doesn't match previous node id 3 in ${metaPath(a)}. ` +
     'If you moved your data, make sure your configured node id matches. If you intend to ' +
@@ -98,13 +101,13 @@ t.test('config errors name file:line and key; warnings go to stderr as WARN', as
   const ws = workspace(t);
   const a = join(ws.root, 'a');
   const noNode = ws.config('no-node.properties', combined(a, { 'node.id': undefined }));
-  const run = format(noNode);
+  const run = await format(noNode);
   t.equal(run.code, 1);
   t.equal(run.stderr, `${noNode}: node.id: Missing configuration \`node.id\` which is required ` +
     'when `process.roles` is defined (i.e. when running in KRaft mode).\n');
   const badVoters = ws.config('bad.properties',
     combined(a, { 'controller.quorum.voters': '1@localhost', 'num.partitions': 'x' }));
-  const bad = format(badVoters);
+  const bad = await format(badVoters);
   t.equal(bad.code, 1);
   t.equal(bad.stderr,
     `${badVoters}:3: controller.quorum.voters: '1@localhost' is not id@host:port\n` +
@@ -112,12 +115,12 @@ t.test('config errors name file:line and key; warnings go to stderr as WARN', as
   t.notOk(existsSync(a), 'nothing was written');
 
   const unknown = ws.config('unknown.properties', combined(a, { 'zookeeper.connect': 'zk:2181' }));
-  const warned = format(unknown);
+  const warned = await format(unknown);
   t.equal(warned.code, 0);
   t.equal(warned.stderr, `WARN ${unknown}:7: The configuration 'zookeeper.connect' was ` +
     "supplied but isn't a known config.\n");
   const missing = join(ws.root, 'nope.properties');
-  const unreadable = kafkaStorage('info', '-c', missing);
+  const unreadable = await kafkaStorage('info', '-c', missing);
   t.equal(unreadable.code, 1);
   t.equal(unreadable.stderr,
     `${missing}: cannot read the configuration file: ENOENT: no such file or directory\n`);
@@ -128,7 +131,7 @@ t.test('a directory that cannot be created or read fails with one clear line', a
   const file = join(ws.root, 'regular-file');
   writeFileSync(file, 'x');
   const underFile = join(file, 'logs');
-  const run = format(ws.config('under-file.properties', combined(underFile)));
+  const run = await format(ws.config('under-file.properties', combined(underFile)));
   t.equal(run.code, 1);
   t.equal(run.stdout, `I/O error trying to read log directory ${underFile} (ENOTDIR: not a ` +
     'directory). Ignoring...\n');
@@ -136,7 +139,7 @@ t.test('a directory that cannot be created or read fails with one clear line', a
 
   symlinkSync(join(ws.root, 'nowhere'), join(ws.root, 'dangling'));
   const dangling = join(ws.root, 'dangling', 'logs');
-  const viaLink = format(ws.config('link.properties', combined(dangling)));
+  const viaLink = await format(ws.config('link.properties', combined(dangling)));
   t.equal(viaLink.code, 1);
   t.match(viaLink.stderr,
     new RegExp(`^Error while writing meta.properties file ${dangling}: E[A-Z]+: [^\\n]+\\n$`));
@@ -150,12 +153,12 @@ t.test('KIP-853 flags: --standalone, the voters-not-set message, --release-versi
     'controller.quorum.voters': undefined,
     'controller.quorum.bootstrap.servers': 'localhost:9093',
   }));
-  const none = format(dynamic);
+  const none = await format(dynamic);
   t.equal(none.code, 1);
   t.equal(none.stderr, 'Because controller.quorum.voters is not set on this controller, you ' +
     'must specify one of the following: --standalone, --initial-controllers, or ' +
     '--no-initial-controllers.\n');
-  const standalone = format(dynamic, '-s', '-r', '3.7');
+  const standalone = await format(dynamic, '-s', '-r', '3.7');
   t.equal(standalone.code, 0, standalone.stderr);
   t.equal(standalone.stdout,
     `Formatting dynamic metadata voter directory ${a} with metadata.version 3.7-IV4.\n`);
@@ -165,10 +168,10 @@ t.test('KIP-853 flags: --standalone, the voters-not-set message, --release-versi
   t.equal(checkpoint.kraftVersion, 1);
 
   const broker = ws.config('broker.properties', brokerOnly(join(ws.root, 'b')));
-  const onBroker = format(broker, '-s');
+  const onBroker = await format(broker, '-s');
   t.equal(onBroker.code, 1);
   t.equal(onBroker.stderr, 'You can only use --standalone on a controller.\n');
-  const badVersion = format(broker, '-r', '9.9-IV9');
+  const badVersion = await format(broker, '-r', '9.9-IV9');
   t.equal(badVersion.code, 1);
   t.match(badVersion.stderr,
     /^Unknown release version '9.9-IV9'\. Supported metadata.version values are 3\.0-IV1 to/);
@@ -180,11 +183,11 @@ t.test('usage errors: unknown command or flag, missing arguments, conflicting fl
     ['format', '-s', '-N', '-t', 'x', '-c', 'y'],
   ];
   for (const args of cases) {
-    const run = kafkaStorage(...args);
+    const run = await kafkaStorage(...args);
     t.equal(run.code, 1, `${args.join(' ')}: exit 1`);
     t.match(run.stderr, /^kafka-storage: error: .+ \(see kafka-storage --help\)\n$/);
   }
-  const help = kafkaStorage('--help');
+  const help = await kafkaStorageCommand('--help');
   t.equal(help.code, 0);
   t.match(help.stdout, /random-uuid/);
 });
@@ -193,28 +196,50 @@ t.test('info reports formatted, unformatted, missing and mismatched directories'
   const ws = workspace(t);
   const [a, b, c] = ['a', 'b', 'c'].map((name) => join(ws.root, name)) as [string, string, string];
   const config = ws.config('server.properties', combined(a));
-  format(config);
+  await format(config);
   const metadata = `Found metadata: {cluster.id=${CLUSTER}, directory.id=${directoryIdOf(a)}, ` +
     'node.id=1, version=1}\n\n';
-  const good = kafkaStorage('info', '-c', config);
+  const good = await kafkaStorage('info', '-c', config);
   t.equal(good.code, 0);
   t.equal(good.stdout, `Found log directory:\n  ${a}\n\n${metadata}`);
 
   mkdirSync(b);
-  const unformatted = kafkaStorage('info', '-c', config, '--override', `log.dirs=${a},${b},${c}`);
+  const unformatted = await kafkaStorage('info', '-c', config, '--override',
+    `log.dirs=${a},${b},${c}`);
   t.equal(unformatted.code, 1);
   t.equal(unformatted.stdout, `Found log directories:\n  ${a}\n  ${b}\n\n${metadata}` +
     `Found problems:\n  ${b} is not formatted.\n  ${c} does not exist\n\n`);
 
-  kafkaStorage('format', '-t', 'another-cluster', '-c', ws.config('b.properties', combined(b)));
-  const clusters = kafkaStorage('info', '-c', config, '--override', `log.dirs=${a},${b}`);
+  await kafkaStorage('format', '-t', 'another-cluster', '-c',
+    ws.config('b.properties', combined(b)));
+  const clusters = await kafkaStorage('info', '-c', config, '--override', `log.dirs=${a},${b}`);
   t.equal(clusters.code, 1);
   t.match(clusters.stdout,
     /\nFound problem:\n {2}Mismatched cluster IDs between storage directories\.\n\n$/);
 
-  format(ws.config('c.properties', brokerOnly(c)));
-  const nodes = kafkaStorage('info', '-c', config, '--override', `log.dirs=${a},${c}`);
+  await format(ws.config('c.properties', brokerOnly(c)));
+  const nodes = await kafkaStorage('info', '-c', config, '--override', `log.dirs=${a},${c}`);
   t.equal(nodes.code, 1);
   t.match(nodes.stdout,
     /\nFound problem:\n {2}Mismatched node IDs between storage directories\.\n\n$/);
+});
+
+t.test('the command: exit codes, stdout and stderr of the built tool', async (t) => {
+  const ws = workspace(t);
+  const a = join(ws.root, 'a');
+  const config = ws.config('server.properties', combined(a));
+  await format(config);
+  const [uuid, again, usage] = await Promise.all([
+    kafkaStorageCommand('random-uuid'),
+    kafkaStorageCommand('format', '-t', CLUSTER, '-c', config),
+    kafkaStorageCommand('nope'),
+  ]);
+  t.equal(uuid.code, 0);
+  t.equal(uuid.stderr, '');
+  t.match(uuid.stdout, /^[A-Za-z0-9_][A-Za-z0-9_-]{21}\n$/);
+  t.equal(again.code, 1, 'a failed format exits 1');
+  t.equal(again.stderr, `Log directory ${a} is already formatted. Use --ignore-formatted to ` +
+    'ignore this directory and format the others.\n');
+  t.equal(usage.code, 1, 'bad arguments exit 1');
+  t.match(usage.stderr, /^kafka-storage: error: .+ \(see kafka-storage --help\)\n$/);
 });

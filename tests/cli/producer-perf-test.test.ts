@@ -5,9 +5,11 @@ import {
 } from '../../cli/perf/producer-perf.js';
 import type { ProducerPerfStats } from '../../cli/perf/producer-perf.js';
 import { startDataCluster } from '../unit/client-data/fixtures/data-broker.js';
-import { STACK_FRAME, runTool } from '../unit/client/fixtures/cli-runner.js';
+import { STACK_FRAME, runInProcess, runTool } from '../harness/tool-runner.js';
 
-const perf = (args: readonly string[]) => runTool('kafka-producer-perf-test', args, 30_000);
+// The engine runs in this process (cli/perf/producer-perf-tool.ts); 'the command' at the end
+// runs the built tool for what only the process does.
+const perf = (args: readonly string[]) => runInProcess('kafka-producer-perf-test', args);
 
 const stats: ProducerPerfStats = {
   acks: -1, records: 1000, failed: 0, bytes: 100_000, elapsedMs: 500, recordsPerSec: 2000,
@@ -138,4 +140,25 @@ t.test('the tool end to end: Kafka\'s total line then the JSON line', async (t) 
   t.equal(missing.code, 1, 'a first record that fails ends the run');
   t.match(missing.stderr, /^ERROR /);
   t.notMatch(missing.stderr, STACK_FRAME);
+});
+
+t.test('the command: exit codes, stdout and stderr of the built tool', async (t) => {
+  const cluster = await startDataCluster(1);
+  t.teardown(() => cluster.stop());
+  cluster.state.createTopic('cli', 1);
+  const [run, usage, help] = await Promise.all([
+    runTool('kafka-producer-perf-test', ['--topic', 'cli', '--num-records', '50',
+      '--record-size', '20', '--throughput', '-1', '--producer-props',
+      `bootstrap.servers=${cluster.addresses[0]}`, '--json']),
+    runTool('kafka-producer-perf-test', ['--num-records', '1', '--throughput', '-1',
+      '--record-size', '1', '--producer-props', 'bootstrap.servers=127.0.0.1:1']),
+    runTool('kafka-producer-perf-test', []),
+  ]);
+  t.equal(run.stderr, '');
+  t.equal(run.code, 0);
+  t.match(run.stdout, /^50 records sent, .*\n\{"bench":"produce",.*\}\n$/);
+  t.equal(usage.stderr, 'producer-performance: error: argument --topic is required\n');
+  t.equal(usage.code, 1, 'bad arguments exit 1');
+  t.equal(help.code, 0, 'no arguments print the help and exit 0');
+  t.match(help.stdout, /--num-records/);
 });

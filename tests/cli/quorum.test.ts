@@ -3,7 +3,7 @@ import { ErrorCode } from '../../protocol/index.js';
 import { startFakeCluster } from '../unit/client/fixtures/fake-broker.js';
 import type { FakeCluster } from '../unit/client/fixtures/fake-broker.js';
 import { sampleQuorum } from '../unit/client/fixtures/fake-state.js';
-import { STACK_FRAME, runTool } from '../unit/client/fixtures/cli-runner.js';
+import { STACK_FRAME, runInProcess, runTool } from '../harness/tool-runner.js';
 
 let cluster: FakeCluster;
 t.beforeEach(async () => {
@@ -11,8 +11,11 @@ t.beforeEach(async () => {
 });
 t.afterEach(() => cluster.stop());
 
+// The engine runs in this process (cli/quorum/quorum-tool.ts); 'the command' at the end runs
+// the built tool for what only the process does.
+const inProcess = (args: readonly string[]) => runInProcess('kafka-metadata-quorum', args);
 const quorum = (...args: string[]) =>
-  runTool('kafka-metadata-quorum', ['--bootstrap-server', cluster.addresses.join(','), ...args]);
+  inProcess(['--bootstrap-server', cluster.addresses.join(','), ...args]);
 
 const STATUS =
   'ClusterId:              MkU3OEVBNTcwNTJENDM2Qg\n' +
@@ -32,7 +35,7 @@ t.test('describe --status prints Kafka\'s labels padded to 24 columns', async (t
   t.equal(run.stderr, '');
   t.equal(run.stdout, STATUS);
   t.equal(run.code, 0);
-  const viaController = await runTool('kafka-metadata-quorum',
+  const viaController = await inProcess(
     ['--bootstrap-controller', cluster.addresses[1]!, 'describe', '--status']);
   t.equal(viaController.stdout, STATUS, '--bootstrap-controller is served the same way');
 });
@@ -88,7 +91,7 @@ t.test('bad arguments: one line on stderr, exit 1', async (t) => {
     [['--bootstrap-server', bs, '--command-config', '/nonexistent/admin.properties', 'describe',
       '--status'], 'Properties file /nonexistent/admin.properties does not exist.'],
   ];
-  const runs = await Promise.all(cases.map(([args]) => runTool('kafka-metadata-quorum', args)));
+  const runs = await Promise.all(cases.map(([args]) => inProcess(args)));
   cases.forEach(([args, message], i) => {
     t.equal(runs[i]!.stderr, `${message}\n`, args.join(' '));
     t.equal(runs[i]!.stdout, '');
@@ -100,7 +103,7 @@ t.test('bad arguments: one line on stderr, exit 1', async (t) => {
 t.test('a failed DescribeQuorum is one line on stderr and exit 1', async (t) => {
   cluster.brokers[0]!.inject({ api: 'DescribeQuorum', kind: 'envelope-error',
     errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'no quorum here', count: 1 });
-  const run = await runTool('kafka-metadata-quorum',
+  const run = await inProcess(
     ['--bootstrap-server', cluster.addresses[0]!, 'describe', '--replication']);
   t.equal(run.stderr, 'no quorum here\n');
   t.equal(run.code, 1);
@@ -109,4 +112,23 @@ t.test('a failed DescribeQuorum is one line on stderr and exit 1', async (t) => 
   t.equal(leaderless.stderr, 'The metadata quorum has no leader (LeaderId: -1).\n');
   t.equal(leaderless.code, 1);
   t.notMatch(leaderless.stderr, STACK_FRAME);
+});
+
+t.test('the command: exit codes, stdout and stderr of the built tool', async (t) => {
+  const [run, usage, help] = await Promise.all([
+    runTool('kafka-metadata-quorum',
+      ['--bootstrap-server', cluster.addresses.join(','), 'describe', '--status']),
+    runTool('kafka-metadata-quorum', ['describe', '--status']),
+    runTool('kafka-metadata-quorum', ['--help']),
+  ]);
+  t.equal(run.stdout, STATUS);
+  t.equal(run.stderr, '');
+  t.equal(run.code, 0);
+  t.equal(usage.stderr, 'kafka-metadata-quorum: error: one of the arguments ' +
+    '--bootstrap-server --bootstrap-controller is required\n');
+  t.equal(usage.stdout, '');
+  t.equal(usage.code, 1, 'bad arguments exit 1');
+  t.equal(help.code, 0, '--help exits 0');
+  t.match(help.stdout, /--bootstrap-server/);
+  t.equal(help.stderr, '');
 });

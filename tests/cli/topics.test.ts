@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { closedPort, HOST, startFakeCluster } from '../unit/client/fixtures/fake-broker.js';
 import type { FakeCluster } from '../unit/client/fixtures/fake-broker.js';
-import { STACK_FRAME, runTool } from '../unit/client/fixtures/cli-runner.js';
+import { STACK_FRAME, runInProcess, runTool } from '../harness/tool-runner.js';
 
 type TapTest = Parameters<Parameters<typeof t.test>[0]>[0];
 
@@ -14,8 +14,11 @@ t.beforeEach(async () => {
 });
 t.afterEach(() => cluster.stop());
 
+// The engine runs in this process (cli/topics/topics-tool.ts); 'the command' tests at the end
+// run the built tool for what only the process does.
+const inProcess = (args: readonly string[]) => runInProcess('kafka-topics', args);
 const topics = (...args: string[]) =>
-  runTool('kafka-topics', ['--bootstrap-server', cluster.addresses.join(','), ...args]);
+  inProcess(['--bootstrap-server', cluster.addresses.join(','), ...args]);
 
 async function ok(t: TapTest, args: string[], stdout: string) {
   const run = await topics(...args);
@@ -163,7 +166,7 @@ t.test('bad arguments: one line on stderr, exit 1, nothing on stdout', async (t)
     [['--bootstrap-server', bs, '--list', '--topic'], 'Option topic requires an argument'],
     [['--bootstrap-server', 'nohost', '--list'], 'Invalid url in bootstrap.servers: nohost'],
   ];
-  const runs = await Promise.all(cases.map(([args]) => runTool('kafka-topics', args)));
+  const runs = await Promise.all(cases.map(([args]) => inProcess(args)));
   cases.forEach(([args, message], i) => {
     const run = runs[i]!;
     t.equal(run.stderr, `${message}\n`, args.join(' ') || '(no arguments)');
@@ -174,17 +177,17 @@ t.test('bad arguments: one line on stderr, exit 1, nothing on stdout', async (t)
 });
 
 t.test('--help prints usage and exits 0', async (t) => {
-  const run = await runTool('kafka-topics', ['--help']);
+  const run = await inProcess(['--help']);
   t.equal(run.code, 0);
   t.match(run.stdout, /--bootstrap-server/);
 });
 
 t.test('bootstrap fails over to a live broker; no live broker is a command error', async (t) => {
   const dead = `${HOST}:${await closedPort()}`;
-  const run = await runTool('kafka-topics', ['--bootstrap-server', `${dead},${cluster.addresses[2]}`,
+  const run = await inProcess(['--bootstrap-server', `${dead},${cluster.addresses[2]}`,
     '--create', '--topic', 'failover']);
   t.equal(run.stdout, 'Created topic failover.\n');
-  const down = await runTool('kafka-topics', ['--bootstrap-server', dead, '--list']);
+  const down = await inProcess(['--bootstrap-server', dead, '--list']);
   t.equal(down.code, 1);
   t.match(down.stdout, new RegExp('^Error while executing topic command : Failed to connect to ' +
     `any broker: Connection error: connect ECONNREFUSED ${dead.replaceAll('.', '\\.')}`));
@@ -209,4 +212,23 @@ t.test('--command-config is read; unknown keys warn, a missing file is an error'
   const bad = await topics('--list', '--command-config', file);
   t.equal(bad.stderr, 'Invalid value soon for configuration request.timeout.ms: Not a number of type INT\n');
   t.equal(bad.code, 1);
+});
+
+t.test('the command: exit codes, stdout and stderr of the built tool', async (t) => {
+  await ok(t, ['--create', '--topic', 'orders'], 'Created topic orders.\n');
+  const [help, exists, usage] = await Promise.all([
+    runTool('kafka-topics', ['--help']),
+    runTool('kafka-topics', ['--bootstrap-server', cluster.addresses.join(','), '--create',
+      '--topic', 'orders']),
+    runTool('kafka-topics', ['--list']),
+  ]);
+  t.equal(help.code, 0, '--help exits 0');
+  t.match(help.stdout, /--bootstrap-server/);
+  t.equal(help.stderr, '');
+  t.equal(exists.stdout, "Error while executing topic command : Topic 'orders' already exists.\n");
+  t.equal(exists.code, 1, 'a failed command exits 1');
+  t.notMatch(exists.stderr, STACK_FRAME);
+  t.equal(usage.stderr, '--bootstrap-server must be specified\n');
+  t.equal(usage.stdout, '');
+  t.equal(usage.code, 1, 'bad arguments exit 1');
 });

@@ -1,11 +1,11 @@
 /**
- * One combined node (process.roles=broker,controller), as Kafka's quickstart runs it: the real
- * kafka-topics and kafka-metadata-quorum tools against a real server, Kafka's error for a
- * replication factor above the broker count, a topic auto-created by a producer, and a clean
- * SIGTERM (exit 0, controlled shutdown).
+ * One combined node (process.roles=broker,controller), as Kafka's quickstart runs it: the
+ * kafka-topics and kafka-metadata-quorum tools (their engines, in this process; tests/cli runs
+ * the commands) against a real server, Kafka's error for a replication factor above the broker
+ * count, a topic auto-created by a producer, and a clean SIGTERM (exit 0, controlled shutdown).
  */
 import t from 'tap';
-import { runTool } from '../unit/client/fixtures/cli-runner.js';
+import { runInProcess } from '../harness/tool-runner.js';
 import { KafkaCluster } from '../harness/kafka-cluster.js';
 
 const cluster = await KafkaCluster.create({ controllers: 1, brokers: 0, combined: true });
@@ -14,13 +14,13 @@ await cluster.startAll();
 const bootstrap = cluster.bootstrap().join(',');
 
 t.test('kafka-topics creates, lists and describes topics on a real node', async (t) => {
-  const created = await runTool('kafka-topics', ['--bootstrap-server', bootstrap, '--create',
+  const created = await runInProcess('kafka-topics', ['--bootstrap-server', bootstrap, '--create',
     '--topic', 'quickstart-events', '--partitions', '3', '--config', 'retention.ms=60000']);
   t.equal(created.stdout, 'Created topic quickstart-events.\n');
   t.equal(created.code, 0);
-  const listed = await runTool('kafka-topics', ['--bootstrap-server', bootstrap, '--list']);
+  const listed = await runInProcess('kafka-topics', ['--bootstrap-server', bootstrap, '--list']);
   t.equal(listed.stdout, 'quickstart-events\n');
-  const described = await runTool('kafka-topics', ['--bootstrap-server', bootstrap,
+  const described = await runInProcess('kafka-topics', ['--bootstrap-server', bootstrap,
     '--describe', '--topic', 'quickstart-events']);
   const lines = described.stdout.trimEnd().split('\n');
   t.match(lines[0], /^Topic: quickstart-events\tTopicId: \S{22}\tPartitionCount: 3\t/);
@@ -30,7 +30,7 @@ t.test('kafka-topics creates, lists and describes topics on a real node', async 
 });
 
 t.test('a replication factor above the broker count gets Kafka\'s message', async (t) => {
-  const run = await runTool('kafka-topics', ['--bootstrap-server', bootstrap, '--create',
+  const run = await runInProcess('kafka-topics', ['--bootstrap-server', bootstrap, '--create',
     '--topic', 'too-wide', '--replication-factor', '3']);
   t.equal(run.code, 1);
   t.equal(run.stdout, 'Error while executing topic command : Unable to replicate the ' +
@@ -39,7 +39,7 @@ t.test('a replication factor above the broker count gets Kafka\'s message', asyn
 });
 
 t.test('kafka-metadata-quorum describes the quorum of one', async (t) => {
-  const run = await runTool('kafka-metadata-quorum', ['--bootstrap-server', bootstrap,
+  const run = await runInProcess('kafka-metadata-quorum', ['--bootstrap-server', bootstrap,
     'describe', '--status']);
   t.equal(run.code, 0, run.stderr);
   t.match(run.stdout, new RegExp(`^ClusterId:\\s+${cluster.clusterId}\\n`));

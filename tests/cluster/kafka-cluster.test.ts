@@ -6,19 +6,17 @@
  * again; SIGTERM moves a broker's leaderships away before it exits 0; a second live process
  * with the same node.id, and a broker of another cluster, are refused.
  */
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import t from 'tap';
 import type { Kafka } from '../../client/index.js';
 import { distCli } from '../harness/controller-cluster.js';
 import { KafkaCluster } from '../harness/kafka-cluster.js';
-import { pollUntil } from '../harness/launcher.js';
+import { pollUntil } from '../harness/wait-for.js';
 import { nodeProperties } from '../harness/node-properties.js';
 import { freePort } from '../harness/ports.js';
+import { formatStorage, newClusterId } from '../harness/storage.js';
 
-const run = promisify(execFile);
 const SESSION_TIMEOUT_MS = 2_000;
 
 const cluster = await KafkaCluster.create({
@@ -172,8 +170,7 @@ t.test('a second live process with the same node.id is refused', async (t) => {
     brokerPort: await freePort(), dataDir,
     extra: { 'initial.broker.registration.timeout.ms': 1_500 },
   }));
-  await run(process.execPath, [distCli('kafka-storage'), 'format', '-t', cluster.clusterId,
-    '-c', config]);
+  await formatStorage(config, cluster.clusterId);
   const duplicate = cluster.launcher.start({
     name: 'duplicate', command: process.execPath, args: [distCli('kafka-server-start'), config],
   });
@@ -193,9 +190,7 @@ t.test('a broker formatted for another cluster is refused', async (t) => {
     // Long: the refusal must come from the cluster id, not from the registration timeout.
     extra: { 'initial.broker.registration.timeout.ms': 30_000 },
   }));
-  const { stdout } = await run(process.execPath, [distCli('kafka-storage'), 'random-uuid']);
-  await run(process.execPath, [distCli('kafka-storage'), 'format', '-t', stdout.trim(),
-    '-c', config]);
+  await formatStorage(config, await newClusterId());
   const stranger = cluster.launcher.start({
     name: 'stranger', command: process.execPath, args: [distCli('kafka-server-start'), config],
   });

@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { ControllerCluster } from '../harness/controller-cluster.js';
-import { pollUntil } from '../harness/launcher.js';
+import { pollUntil } from '../harness/wait-for.js';
 
 const RECORD = Buffer.alloc(200, 7);
 

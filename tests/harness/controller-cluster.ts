@@ -1,27 +1,25 @@
 /**
  * A quorum of real controller processes on loopback for Raft tests and benchmarks: writes a
  * controller-only server.properties per node into a temporary directory, formats each node's
- * storage with kafka-storage, starts Raft-only controllers (raft-controller-main.ts, the same
+ * storage with kafka-storage's engine (in this process), starts Raft-only controllers (raft-controller-main.ts, the same
  * life cycle as kafka-server-start), and tracks them by PID.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { LeaderClient } from './leader-client.js';
 import type { PeerAddress } from '../../raft/transport/types.js';
-import { Launcher, ManagedProcess, pollUntil } from './launcher.js';
+import { Launcher, ManagedProcess } from './launcher.js';
+import { pollUntil } from './wait-for.js';
 import { nodeProperties } from './node-properties.js';
+import { distCli, rootPath } from './project-root.js';
 import { freePorts } from './ports.js';
+import { formatStorage, newClusterId } from './storage.js';
 
-const run = promisify(execFile);
-// Compiled tools: tests run from sources, the processes they start from dist/.
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..').replace(/\/dist$/, '');
-export const distCli = (tool: string): string => join(projectRoot, 'dist', 'cli', `${tool}.js`);
+// Compiled tools: the processes tests start run from dist/, whether the tests do or not.
+export { distCli };
 /** The Raft-only controller (digest state machine, opaque proposals): consensus measured alone. */
-const raftControllerMain = join(projectRoot, 'dist', 'tests', 'harness', 'raft-controller-main.js');
+const raftControllerMain = rootPath('dist', 'tests', 'harness', 'raft-controller-main.js');
 
 function childNodeArgs(): string[] {
   return (process.env.RAFTKA_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
@@ -53,13 +51,10 @@ export class ControllerCluster {
   static async create(options: ControllerClusterOptions): Promise<ControllerCluster> {
     const root = await mkdtemp(join(tmpdir(), 'raftka-quorum-'));
     const ports = await freePorts(options.size);
-    const { stdout } = await run(process.execPath, [distCli('kafka-storage'), 'random-uuid']);
-    const cluster = new ControllerCluster(root, stdout.trim(), ports, options);
+    const cluster = new ControllerCluster(root, await newClusterId(), ports, options);
     for (let id = 1; id <= options.size; id++) {
       await writeFile(cluster.configPath(id), cluster.properties(id));
-      await run(process.execPath, [
-        distCli('kafka-storage'), 'format', '-t', cluster.clusterId, '-c', cluster.configPath(id),
-      ]);
+      await formatStorage(cluster.configPath(id), cluster.clusterId);
     }
     return cluster;
   }

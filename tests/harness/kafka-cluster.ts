@@ -3,20 +3,17 @@
  * tests and benchmarks: `controllers` controller-only nodes (ids 1..C) and `brokers`
  * broker-only nodes (ids C+1..C+B), or the same count of combined nodes. It writes each
  * node's server.properties into a temporary directory, formats its storage with
- * kafka-storage, starts and stops the processes by PID (Launcher), and hands out clients.
+ * kafka-storage's engine (in this process), starts and stops the processes by PID (Launcher), and hands out clients.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Kafka } from '../../client/index.js';
 import { distCli } from './controller-cluster.js';
 import { Launcher, ManagedProcess } from './launcher.js';
 import { nodeProperties } from './node-properties.js';
 import { freePorts } from './ports.js';
-
-const run = promisify(execFile);
+import { formatStorage, newClusterId } from './storage.js';
 
 function childNodeArgs(): string[] {
   return (process.env.RAFTKA_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
@@ -62,9 +59,9 @@ export class KafkaCluster {
       const id = combined ? i + 1 : options.controllers + i + 1;
       brokerPorts.set(id, ports[options.controllers + i]!);
     }
-    const { stdout } = await run(process.execPath, [distCli('kafka-storage'), 'random-uuid']);
-    const cluster = new KafkaCluster(root, stdout.trim(), controllerPorts, brokerPorts, options);
-    for (const id of cluster.nodeIds()) await cluster.format(id);
+    const clusterId = await newClusterId();
+    const cluster = new KafkaCluster(root, clusterId, controllerPorts, brokerPorts, options);
+    await Promise.all(cluster.nodeIds().map((id) => cluster.format(id)));
     return cluster;
   }
 
@@ -91,9 +88,7 @@ export class KafkaCluster {
       ...(brokerPort === undefined ? {} : { brokerPort }),
       ...(this.options.extraProperties === undefined ? {} : { extra: this.options.extraProperties }),
     }));
-    await run(process.execPath, [
-      distCli('kafka-storage'), 'format', '-t', clusterId, '-c', this.configPath(id),
-    ]);
+    await formatStorage(this.configPath(id), clusterId);
   }
 
   /** The addresses of the brokers, for `new Kafka({ brokers })` and --bootstrap-server. */

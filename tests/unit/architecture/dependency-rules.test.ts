@@ -1,13 +1,11 @@
 import t from 'tap';
-import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
 import {
   importCycles, layerViolations, listSources, outboundSocketViolations, purityViolations,
   type SourceFile,
 } from './import-graph.js';
+import { projectRoot } from '../../harness/project-root.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const sources = listSources(root);
+const sources = listSources(projectRoot);
 
 t.test('the project has sources to check', async (t) => {
   t.ok(sources.some((f) => f.path.startsWith('lib/')), 'lib/ is found');

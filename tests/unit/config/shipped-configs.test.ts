@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { loadServerConfig } from '../../../config/load.js';
 import { storageDirectories } from '../../../config/storage-dirs.js';
+import { rootPath } from '../../harness/project-root.js';
 
-const configDir = fileURLToPath(new URL('../../../config/', import.meta.url));
+const configDir = rootPath('config');
 
 t.test('every shipped config loads with no warnings', async (t) => {
   const files = ['server.properties', 'controller.properties', 'broker.properties',

@@ -18,26 +18,10 @@ import type { ControllerReply } from '../../../protocol/controller/index.js';
 import type { ImageSummary } from '../../../server/controller/image-summary.js';
 import { createQuorumClient, type QuorumClient } from '../../../raft/transport/quorum-client.js';
 import { freePorts } from '../../harness/ports.js';
+import { pollUntil } from '../../harness/wait-for.js';
 
 export const HOST = '127.0.0.1';
-
-/** Polls `probe` until it returns a value other than undefined, or fails at the deadline. */
-export async function pollUntil<T>(
-  what: string, probe: () => Promise<T | undefined>, timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError = '';
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = `: ${String((error as Error).message)}`;
-    }
-    if (Date.now() >= deadline) throw new Error(`no ${what} within ${timeoutMs} ms${lastError}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { pollUntil };
 
 export class InProcessQuorum {
   readonly servers = new Map<number, QuorumControllerServer>();

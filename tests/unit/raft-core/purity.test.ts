@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { rootPath } from '../../harness/project-root.js';
 
-const coreDir = join(import.meta.dirname, '../../../raft/core');
+const coreDir = rootPath('raft', 'core');
 const files = readdirSync(coreDir).filter((name) => name.endsWith('.ts'));
 
 t.test(
