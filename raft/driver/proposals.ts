@@ -19,6 +19,23 @@ import type { Epoch, LogEntry, Offset } from '../core/types.js';
 import { ProposalError, type Committed } from '../pending-proposals.js';
 
 export type ProposalResult = Committed | ProposalError;
+
+/**
+ * A ProposalError without a stack trace: it is an expected outcome handed to a callback, not a
+ * bug being thrown, and capturing a stack for every refused or timed-out proposal costs more
+ * than the proposal itself.
+ */
+export function proposalError(
+  code: ProposalError['code'], message: string, leaderId?: number,
+): ProposalError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new ProposalError(code, message, leaderId);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
 /** Called once with where the proposal committed, or why it failed. */
 export type ProposalCallback = (result: ProposalResult) => void;
 
@@ -106,7 +123,7 @@ export class PendingProposals {
     if (previous !== undefined) {
       // Deleted first so that the new waiter goes to the end (keeps deadlines in order).
       this.#waiters.delete(offset);
-      previous.settle(new ProposalError('NOT_LEADER_OR_FOLLOWER', 'overwritten'));
+      previous.settle(proposalError('NOT_LEADER_OR_FOLLOWER', 'overwritten'));
     }
     this.#waiters.set(offset, { epoch, deadlineTick, settle });
   }
@@ -114,21 +131,29 @@ export class PendingProposals {
   /** Settles every waiter whose offset is among the newly committed entries. */
   committed(entries: readonly LogEntry[]): void {
     if (this.#waiters.size === 0) return;
+    // One error for all the proposals a call fails: an Error's stack trace is not cheap.
+    let overwritten: ProposalError | undefined;
     for (const entry of entries) {
       const waiter = this.#waiters.get(entry.offset);
       if (waiter === undefined) continue;
       this.#waiters.delete(entry.offset);
-      if (waiter.epoch === entry.epoch) waiter.settle({ offset: entry.offset, epoch: entry.epoch });
-      else waiter.settle(new ProposalError('NOT_LEADER_OR_FOLLOWER', 'a new leader overwrote it'));
+      if (waiter.epoch === entry.epoch) {
+        waiter.settle({ offset: entry.offset, epoch: entry.epoch });
+        continue;
+      }
+      overwritten ??= proposalError('NOT_LEADER_OR_FOLLOWER', 'a new leader overwrote it');
+      waiter.settle(overwritten);
     }
   }
 
   /** Fails waiters past their deadline: their entry may still commit later (ambiguous outcome). */
   expire(nowTick: number): void {
+    let timedOut: ProposalError | undefined;
     for (const [offset, waiter] of this.#waiters) {
       if (waiter.deadlineTick > nowTick) return;
       this.#waiters.delete(offset);
-      waiter.settle(new ProposalError('REQUEST_TIMED_OUT', 'not committed before the deadline'));
+      timedOut ??= proposalError('REQUEST_TIMED_OUT', 'not committed before the deadline');
+      waiter.settle(timedOut);
     }
   }
 

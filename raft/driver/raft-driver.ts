@@ -32,7 +32,9 @@ import { ProposalError } from '../pending-proposals.js';
 import type { StateMachine } from '../state-machine.js';
 import { CommandKind } from './commands.js';
 import type { DriverCommand, DurableCommand, WriteLog, WriteSnapshot } from './commands.js';
-import { PendingProposals, ProposalBuffer, type ProposalCallback } from './proposals.js';
+import {
+  PendingProposals, ProposalBuffer, proposalError, type ProposalCallback,
+} from './proposals.js';
 import type { SnapshotPolicy } from './snapshot-policy.js';
 
 export interface DriverLimits {
@@ -169,15 +171,15 @@ export class RaftDriver {
    * once closed).
    */
   propose(data: Uint8Array, settle: ProposalCallback): void {
-    if (this.#closed) return settle(new ProposalError('SHUTTING_DOWN', 'node is closed'));
+    if (this.#closed) return settle(proposalError('SHUTTING_DOWN', 'node is closed'));
     const core = this.#core;
     if (core.role !== Role.leader) {
       return settle(
-        new ProposalError('NOT_LEADER_OR_FOLLOWER', 'this node is not the leader', core.leaderId),
+        proposalError('NOT_LEADER_OR_FOLLOWER', 'this node is not the leader', core.leaderId),
       );
     }
     if (this.#buffer.bytes + data.byteLength > this.#limits.maxBufferedProposalBytes) {
-      return settle(new ProposalError('THROTTLING_QUOTA_EXCEEDED', 'too many buffered proposals'));
+      return settle(proposalError('THROTTLING_QUOTA_EXCEEDED', 'too many buffered proposals'));
     }
     this.#buffer.push(data, settle);
   }
@@ -317,7 +319,7 @@ export class RaftDriver {
     this.#appliedEndOffset = id.endOffset;
     this.#policy.reset(id.endOffset);
     this.#snapshotDue = undefined;
-    const replaced = new ProposalError('NOT_LEADER_OR_FOLLOWER', 'log replaced by a snapshot');
+    const replaced = proposalError('NOT_LEADER_OR_FOLLOWER', 'log replaced by a snapshot');
     this.#pending.failAll(replaced);
     this.#observer.snapshotInstalled?.(id, bytes.byteLength);
   }
@@ -359,15 +361,23 @@ export class RaftDriver {
 
   /** Hands buffered proposals to the core in batches of at most maxBatchBytes. */
   #proposeBuffered(): void {
+    let backpressure: ProposalError | undefined;
     for (;;) {
       const batch = this.#buffer.takeBatch(this.#limits.maxBatchBytes);
       if (batch === undefined) return;
       const result = this.#core.propose(batch.data);
-      if (!result.ok) {
-        const error = result.error === 'NOT_LEADER_OR_FOLLOWER'
-          ? new ProposalError(result.error, 'this node is not the leader', result.leaderId)
-          : new ProposalError(result.error, result.message);
+      if (!result.ok && result.error === 'NOT_LEADER_OR_FOLLOWER') {
+        // Every later batch would be refused the same way: one error for the whole buffer.
+        const error = proposalError(result.error, 'this node is not the leader', result.leaderId);
         for (const settle of batch.settles) settle(error);
+        this.#buffer.failAll(error);
+        return;
+      }
+      if (!result.ok) {
+        // Backpressure (maxUncommittedBytes): a smaller batch after this one may still fit.
+        // The refused ones share one error (an Error's stack trace is not cheap).
+        backpressure ??= proposalError(result.error, result.message);
+        for (const settle of batch.settles) settle(backpressure);
         continue;
       }
       const deadline = this.#core.now + this.#limits.proposalTimeoutTicks;

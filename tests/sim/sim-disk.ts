@@ -62,7 +62,9 @@ export class SimDisk {
 
   /** The log writes of a writeLog command land in the page cache, in its order. */
   write(command: WriteLog): void {
-    if (command.resetTo !== undefined) this.#pending.push({ kind: 'reset', offset: command.resetTo });
+    if (command.resetTo !== undefined) {
+      this.#pending.push({ kind: 'reset', offset: command.resetTo });
+    }
     if (command.truncateFrom !== undefined) {
       this.#pending.push({ kind: 'truncate', offset: command.truncateFrom });
     }
@@ -107,8 +109,11 @@ export class SimDisk {
       endOffset: this.endOffset,
       epochAt: (offset) => this.entryAt(offset)?.epoch,
     });
-    if (alignment.kind === 'deleteBefore') this.#apply({ kind: 'logStart', offset: alignment.offset });
-    if (alignment.kind === 'resetTo') this.#apply({ kind: 'reset', offset: alignment.offset });
+    if (alignment.kind === 'deleteBefore') {
+      this.#apply({ kind: 'logStart', offset: alignment.offset });
+    } else if (alignment.kind === 'resetTo') {
+      this.#apply({ kind: 'reset', offset: alignment.offset });
+    }
     return {
       quorumState: this.quorum,
       ...(this.snapshot !== undefined ? { snapshot: this.snapshot } : {}),

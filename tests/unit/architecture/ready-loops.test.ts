@@ -19,9 +19,10 @@ t.test('the sources include the hosts of the driver and the driver itself', asyn
   t.match(driver.text, /\.hasReady\(\)/, 'the one loop is where the check expects it');
 });
 
-t.test('nothing but raft/driver runs a Ready loop (the simulator and harness host it)', async (t) => {
-  t.same(readyLoopViolations(sources), []);
-});
+t.test('nothing but raft/driver runs a Ready loop (the simulator and harness host it)',
+  async (t) => {
+    t.same(readyLoopViolations(sources), []);
+  });
 
 // The check above passes on a clean tree; these copies of the loops this project used to have
 // prove it would catch one.

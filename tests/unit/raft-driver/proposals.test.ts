@@ -148,6 +148,8 @@ t.test('close() fails buffered and pending proposals and stops the loop', async 
     ['SHUTTING_DOWN', 'SHUTTING_DOWN']);
   driver.propose(value(3), settle);
   t.match(results[2], { code: 'SHUTTING_DOWN' });
-  driver.step({ from: 2, to: 1, body: { type: 'BeginQuorumEpochResponse', epoch: 1, error: 'NONE' } });
+  driver.step({
+    from: 2, to: 1, body: { type: 'BeginQuorumEpochResponse', epoch: 1, error: 'NONE' },
+  });
   t.equal(driver.next(), undefined);
 });
