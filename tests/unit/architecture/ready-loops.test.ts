@@ -1,11 +1,9 @@
 import t from 'tap';
-import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { projectRoot } from '../../harness/project-root.js';
 import { listSources, type SourceFile } from './import-graph.js';
 import { readyLoopViolations } from './ready-loops.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const sources = listSources(root);
+const sources = listSources(projectRoot);
 
 t.test('the sources include the hosts of the driver and the driver itself', async (t) => {
   const paths = new Set(sources.map((file) => file.path));
