@@ -16,8 +16,12 @@
  * before a handler sees it, and handlers answer typed responses that the listener encodes (so a
  * second listener can share them). broker/ never imports server/, client/ or cli/.
  */
-export { createReplicaManager, ReplicaManager, type ReplicaManagerOptions } from './replica/index.js';
-export { listenForClients, type ClientListener, type ClientConnection } from './api/client-listener.js';
+export {
+  createReplicaManager, ReplicaManager, type ReplicaManagerOptions,
+} from './replica/index.js';
+export {
+  listenForClients, type ClientListener, type ClientConnection,
+} from './api/client-listener.js';
 export { routeRequest, type HandlerResult, type RouterContext } from './api/request-router.js';
 export { ControllerChannel } from './controller-channel.js';
 export type { DataPlane, DataPlaneContext } from './data-plane.js';

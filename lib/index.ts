@@ -11,4 +11,6 @@ export { check } from './check.js';
 export { createPrng, type Prng } from './prng.js';
 export { ManualClock, systemClock, type Clock, type Timer } from './clock.js';
 export { crc32c } from './crc32c.js';
-export { randomUuid, uuidFromString, uuidToString, ZERO_UUID, ONE_UUID, METADATA_TOPIC_ID } from './uuid.js';
+export {
+  randomUuid, uuidFromString, uuidToString, ZERO_UUID, ONE_UUID, METADATA_TOPIC_ID,
+} from './uuid.js';

@@ -33,6 +33,8 @@ export function wireError(name: string, message: string): WireError {
 }
 
 /** A controller handler's refusal ({error: name, message}) at the wire. */
-export function fromApiError(error: { readonly error: string; readonly message: string }): WireError {
+export function fromApiError(
+  error: { readonly error: string; readonly message: string },
+): WireError {
   return wireError(error.error, error.message);
 }

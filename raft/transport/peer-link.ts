@@ -77,7 +77,8 @@ export class PeerLink {
 
   constructor(private readonly options: PeerLinkOptions) {
     const { port } = options.address;
-    assert(Number.isInteger(port) && port > 0 && port < 65536, `bad port ${port} for peer ${options.peerId}`);
+    assert(Number.isInteger(port) && port > 0 && port < 65536,
+      `bad port ${port} for peer ${options.peerId}`);
     assert(URL.canParse(endpointUrl(options.address)), `bad address for peer ${options.peerId}`);
     this.queue = new DropOldestQueue(options.limits.maxQueuedMessagesPerPeer);
   }

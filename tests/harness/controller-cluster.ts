@@ -1,8 +1,8 @@
 /**
  * A quorum of real controller processes on loopback for Raft tests and benchmarks: writes a
  * controller-only server.properties per node into a temporary directory, formats each node's
- * storage with kafka-storage's engine (in this process), starts Raft-only controllers (raft-controller-main.ts, the same
- * life cycle as kafka-server-start), and tracks them by PID.
+ * storage with kafka-storage's engine (in this process), starts Raft-only controllers
+ * (raft-controller-main.ts, the same life cycle as kafka-server-start), and tracks them by PID.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,8 @@
  * tests and benchmarks: `controllers` controller-only nodes (ids 1..C) and `brokers`
  * broker-only nodes (ids C+1..C+B), or the same count of combined nodes. It writes each
  * node's server.properties into a temporary directory, formats its storage with
- * kafka-storage's engine (in this process), starts and stops the processes by PID (Launcher), and hands out clients.
+ * kafka-storage's engine (in this process), starts and stops the processes by PID (Launcher),
+ * and hands out clients.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

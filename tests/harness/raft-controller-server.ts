@@ -2,7 +2,8 @@
  * A Raft-only controller process: a voter of the metadata quorum whose state machine is a digest
  * (count and CRC) of the committed entries, serving opaque proposals (quorum-service.ts).
  * The Raft benchmark and the Raft process tests run it, so that they measure consensus alone;
- * kafka-server-start runs the metadata controller (server/controller/quorum-controller-server.ts) instead.
+ * kafka-server-start runs the metadata controller (server/controller/quorum-controller-server.ts)
+ * instead.
  */
 import type { ServerConfig } from '../../config/server-config.js';
 import { serveQuorumApi } from './quorum-service.js';
