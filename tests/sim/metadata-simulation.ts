@@ -110,9 +110,16 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
   /**
    * A metadata entry is tens to hundreds of bytes where a toy one is 4: the seed's tiny
    * uncommitted-bytes limits (16, 64) would refuse every write, so they scale with the size.
+   * So do snapshot chunks: a metadata snapshot is kilobytes, and at 8 bytes a chunk its
+   * transfer outlasts the few NoOpRecords after which the leader compacts past it again, so
+   * a follower would never catch up with a leader whose log keeps growing (seed 418449006).
    */
   raftConfig(config: RaftSettings): RaftSettings {
-    return { ...config, maxUncommittedBytes: ENTRY_SIZE_SCALE * config.maxUncommittedBytes };
+    return {
+      ...config,
+      maxUncommittedBytes: ENTRY_SIZE_SCALE * config.maxUncommittedBytes,
+      snapshotChunkBytes: ENTRY_SIZE_SCALE * config.snapshotChunkBytes,
+    };
   }
 
   driverLimits(limits: DriverLimits): DriverLimits {
@@ -143,7 +150,8 @@ class MetadataWorkload implements Workload<MetadataSimMachine> {
     const sessionTimeoutMs = prng.nextInt(300, 1200);
     this.#settings = {
       config: controllerConfig({ clusterId: CLUSTER_ID, brokerSessionTimeoutMs: sessionTimeoutMs }),
-      idleIntervalMs: pick(prng, [0, 200, 500]),
+      // metadata.max.idle.interval.ms: Kafka's 500 ms, twice that, or no NoOpRecords at all.
+      idleIntervalMs: pick(prng, [0, 500, 1000]),
       emptyWriteTimeoutMs: prng.nextInt(30, 300) * TICK_MS,
     };
     for (const node of context.nodes.values()) this.started(node);
