@@ -1,6 +1,7 @@
 /**
  * The simulator's scheduler: a binary heap of actions keyed by (virtual time, insertion order),
- * so that runs are replayed exactly from their seed. Time is virtual milliseconds.
+ * so that runs are replayed exactly from their seed. Time is virtual milliseconds. An event's
+ * action may defer work to its own end (defer), which then runs before anything else.
  */
 import { assert } from '../../lib/assert.js';
 
@@ -15,6 +16,7 @@ export class EventQueue {
   #sequence = 0;
   #now = 0;
   #processed = 0;
+  #deferred: (() => void)[] = [];
 
   get now(): number {
     return this.#now;
@@ -34,7 +36,15 @@ export class EventQueue {
     this.#push({ time: this.#now + Math.round(delay), sequence: this.#sequence++, action });
   }
 
-  /** Runs the next event; false when none is due at or before `until`. */
+  /**
+   * Runs `action` once the current event's action returned, as part of the same event (what
+   * setImmediate is to one turn of Node's event loop: RaftNode's group commit).
+   */
+  defer(action: () => void): void {
+    this.#deferred.push(action);
+  }
+
+  /** Runs the next event (and what it deferred); false when none is due at or before `until`. */
   runNext(until: number): boolean {
     const next = this.#heap[0];
     if (next === undefined || next.time > until) return false;
@@ -42,6 +52,8 @@ export class EventQueue {
     this.#now = next.time;
     this.#processed += 1;
     next.action();
+    for (let index = 0; index < this.#deferred.length; index++) this.#deferred[index]!();
+    this.#deferred.length = 0;
     return true;
   }
 

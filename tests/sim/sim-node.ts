@@ -8,7 +8,7 @@
  *
  * The node is a RaftClient (raft/raft-client.ts) for the current incarnation, like RaftNode,
  * so the metadata controller's driver runs on it unchanged. Proposals are group-committed as
- * in production: one pump after the event that proposed them (RaftNode's setImmediate).
+ * in production: one pump at the end of the event that proposed them (RaftNode's setImmediate).
  *
  * The state machine is pluggable (a StateMachineFactory): the toy one (toy-state-machine.ts)
  * for the Raft simulation, the metadata image (metadata-sim-machine.ts) for the controller one.
@@ -183,12 +183,12 @@ export class SimNode<M extends SimStateMachine = ToyStateMachine> implements Raf
     }
   }
 
-  /** Group commit: everything proposed during this event goes out in one pump after it. */
+  /** Group commit: everything proposed during this event goes out in one pump at its end. */
   #schedulePump(): void {
     if (this.#pumpScheduled) return;
     this.#pumpScheduled = true;
     const incarnation = this.incarnation;
-    this.#host.queue.after(0, () => {
+    this.#host.queue.defer(() => {
       if (!this.alive || this.incarnation !== incarnation) return;
       this.#pumpScheduled = false;
       this.pump();
