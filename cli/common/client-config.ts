@@ -3,10 +3,9 @@
  * --command-config properties file, then --bootstrap-server on top (bootstrap.servers). Kafka's
  * AdminClient keys map onto the KafkaJS-shaped client; an unknown key is a warning, as in Kafka.
  */
-import { readFile } from 'node:fs/promises';
 import type { KafkaConfig } from '../../client/index.js';
 import { parseBrokerAddress } from '../../client/index.js';
-import { parseProperties } from '../../config/properties.js';
+import { readPropertiesFile } from './properties-file.js';
 import { ToolConfigError } from './tool-errors.js';
 
 const INT_KEYS = {
@@ -31,7 +30,7 @@ export async function toolClientConfig(options: {
   readonly commandConfig?: string | undefined;
 }): Promise<ToolClientConfig> {
   const properties = options.commandConfig === undefined ? new Map<string, string>()
-    : await readCommandConfig(options.commandConfig);
+    : await readPropertiesFile(options.commandConfig);
   const warnings: string[] = [];
   const numbers: Partial<Record<(typeof INT_KEYS)[keyof typeof INT_KEYS], number>> = {};
   for (const [key, raw] of properties) {
@@ -63,18 +62,6 @@ export async function toolClientConfig(options: {
   };
 }
 
-async function readCommandConfig(path: string): Promise<Map<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new ToolConfigError(`Properties file ${path} does not exist.`);
-  }
-  const parsed = parseProperties(text);
-  const error = parsed.errors[0];
-  if (error !== undefined) throw new ToolConfigError(`${path}:${error.line}: ${error.message}`);
-  return new Map(parsed.entries.map((entry) => [entry.key, entry.value]));
-}
 
 /** A comma-separated host:port list, with Kafka's ClientUtils messages for bad entries. */
 export function bootstrapServers(list: string): string[] {

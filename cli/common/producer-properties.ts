@@ -5,10 +5,8 @@
  * an unknown key is a warning, as Kafka logs one. Also the `k=v` argument parsing the tools share
  * (Kafka's CommandLineUtils.parseKeyValueArgs) and properties files (`--producer.config`).
  */
-import { readFile } from 'node:fs/promises';
 import type { Acks, CompressionType, KafkaConfig, ProducerConfig } from '../../client/index.js';
 import { CompressionTypes } from '../../client/index.js';
-import { parseProperties } from '../../config/properties.js';
 import { bootstrapServers } from './client-config.js';
 import { ToolConfigError } from './tool-errors.js';
 
@@ -163,18 +161,4 @@ export function parseKeyValueArgs(args: readonly string[]): Map<string, string> 
     else properties.set(arg.slice(0, at), arg.slice(at + 1));
   }
   return properties;
-}
-
-/** A Java properties file (`--producer.config`, `--consumer.config`). */
-export async function readPropertiesFile(path: string): Promise<Map<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new ToolConfigError(`Properties file ${path} does not exist.`);
-  }
-  const parsed = parseProperties(text);
-  const error = parsed.errors[0];
-  if (error !== undefined) throw new ToolConfigError(`${path}:${error.line}: ${error.message}`);
-  return new Map(parsed.entries.map((entry) => [entry.key, entry.value]));
 }

@@ -8,9 +8,8 @@ import {
   has, intOption, listOption, longOption, parseArguments, stringOption,
 } from '../common/arguments.js';
 import type { OptionSpec } from '../common/arguments.js';
-import {
-  parseKeyValueArgs, readPropertiesFile,
-} from '../common/producer-properties.js';
+import { parseKeyValueArgs } from '../common/producer-properties.js';
+import { readPropertiesFile } from '../common/properties-file.js';
 
 /** Where reading starts: an offset, or earliest/latest (ListOffsets -2/-1). */
 export type StartOffset = 'earliest' | 'latest' | number;

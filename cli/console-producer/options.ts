@@ -8,7 +8,8 @@
 import { UsageError } from '../common/tool-errors.js';
 import { has, intOption, listOption, parseArguments, stringOption } from '../common/arguments.js';
 import type { OptionSpec, ParsedArgs } from '../common/arguments.js';
-import { parseKeyValueArgs, readPropertiesFile } from '../common/producer-properties.js';
+import { parseKeyValueArgs } from '../common/producer-properties.js';
+import { readPropertiesFile } from '../common/properties-file.js';
 
 export interface ConsoleProducerOptions {
   readonly topic: string;

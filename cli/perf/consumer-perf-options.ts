@@ -7,7 +7,7 @@ import {
   has, intOption, longOption, parseArguments, stringOption,
 } from '../common/arguments.js';
 import type { OptionSpec } from '../common/arguments.js';
-import { readPropertiesFile } from '../common/producer-properties.js';
+import { readPropertiesFile } from '../common/properties-file.js';
 import type { ConsumerPerfOptions } from './consumer-perf.js';
 import { DEFAULT_DATE_FORMAT } from './format.js';
 

@@ -11,7 +11,7 @@ import {
   has, listOption, parseArguments, stringOption,
 } from '../common/arguments.js';
 import type { OptionSpec, ParsedArgs } from '../common/arguments.js';
-import { readPropertiesFile } from '../common/producer-properties.js';
+import { readPropertiesFile } from '../common/properties-file.js';
 import type { PayloadSource, ProducerPerfOptions } from './producer-perf.js';
 
 export interface ProducerPerfCommand {
