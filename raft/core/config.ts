@@ -17,7 +17,7 @@ export interface RaftCoreConfig {
   readonly electionBackoffMaxTicks: number;
   /** controller.quorum.request.timeout.ms in ticks: when an unanswered request is resent. */
   readonly requestTimeoutTicks: number;
-  /** How long a leader holds a fetch that has nothing new (KRaft: 500 ms). */
+  /** How long a leader holds a fetch that has nothing new (KRaft: 500 ms); at least 1. */
   readonly fetchMaxWaitTicks: number;
   /** Upper bound of entry bytes in one fetch response. */
   readonly fetchMaxBytes: number;

@@ -188,7 +188,7 @@ export function handleFetchRequest(state: CoreState, from: NodeId, request: Fetc
   }
   const nothingNew = validation.kind === 'ok' && request.fetchOffset >= state.log.endOffset;
   const knowsHighWatermark = progress.lastSentHighWatermark >= state.highWatermark;
-  if (nothingNew && knowsHighWatermark && state.config.fetchMaxWaitTicks > 0) {
+  if (nothingNew && knowsHighWatermark) {
     // Long poll: hold the fetch until there is news or fetchMaxWaitTicks pass.
     role.parked.set(from, { request, deadlineTick: state.now + state.config.fetchMaxWaitTicks });
     return;

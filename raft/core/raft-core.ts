@@ -76,7 +76,12 @@ function validateConfig(config: RaftCoreConfig): void {
     assert(Number.isInteger(config[key]) && config[key] >= 1, `${key} must be an integer >= 1`);
   }
   const wait = config.fetchMaxWaitTicks;
-  assert(Number.isInteger(wait) && wait >= 0, 'fetchMaxWaitTicks must be an integer >= 0');
+  // At least one tick: a leader that answers a fetch with nothing new at once answers every
+  // duplicate of it too, and each answer looks fresh to the follower (same fetch offset), so
+  // on a network that duplicates messages the fetches in flight multiply without bound (the
+  // metadata simulation found such a storm). Parking collapses them (one parked fetch per
+  // replica). RaftNode converts milliseconds with a one-tick minimum.
+  assert(Number.isInteger(wait) && wait >= 1, 'fetchMaxWaitTicks must be an integer >= 1');
   // A parked fetch must be answered before its fetcher resends it or gives up on the leader.
   assert(wait < config.requestTimeoutTicks, 'fetchMaxWaitTicks must be < requestTimeoutTicks');
   assert(wait < config.fetchTimeoutTicks, 'fetchMaxWaitTicks must be < fetchTimeoutTicks');

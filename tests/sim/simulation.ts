@@ -123,7 +123,8 @@ function chooseScenario(prng: Prng): Scenario {
     fetchTimeoutTicks: 2 * electionTimeoutTicks,
     electionBackoffMaxTicks: prng.nextInt(3, 20),
     requestTimeoutTicks,
-    fetchMaxWaitTicks: prng.nextInt(0, Math.min(6, requestTimeoutTicks)),
+    // At least one tick, as RaftCore requires (see its config checks) and RaftNode guarantees.
+    fetchMaxWaitTicks: prng.nextInt(1, Math.min(6, requestTimeoutTicks)),
     fetchMaxBytes: pick(prng, [4, 16, 64, 1024]),
     snapshotChunkBytes: pick(prng, [8, 40, 256, 4096]),
     maxUncommittedBytes: pick(prng, [16, 64, 4096]),

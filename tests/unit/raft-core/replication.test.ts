@@ -1,9 +1,12 @@
 import t from 'tap';
+import { createPrng } from '../../../lib/prng.js';
+import { RaftCore } from '../../../raft/core/raft-core.js';
 import { EntryKind, Role } from '../../../raft/core/types.js';
 import type { LogEntry } from '../../../raft/core/types.js';
 import { ProposalError } from '../../../raft/pending-proposals.js';
 import {
-  entry, fetchResponse, messagesOfType, soloCore, TEST_CONFIG, TestCluster, value,
+  emptyDurable, entry, fetchResponse, initialState, messagesOfType, soloCore, TEST_CONFIG,
+  TestCluster, value,
 } from './harness.js';
 
 t.test(
@@ -158,6 +161,15 @@ t.test('a fetch with nothing new waits up to fetchMaxWaitTicks (long poll)', asy
   leader.core.tick();
   const [response] = messagesOfType(leader.drain(), 'FetchResponse');
   t.same(response?.body.entries, [], 'answered empty at the deadline');
+});
+
+t.test('a core without a long poll (fetchMaxWaitTicks 0) is refused at start-up', async (t) => {
+  // Without parking, every duplicate of an empty fetch is answered and looks fresh to the
+  // follower: on a duplicating network the fetches in flight multiply (a simulation storm).
+  t.throws(() => new RaftCore(
+    { ...TEST_CONFIG, fetchMaxWaitTicks: 0, nodeId: 1, voters: [1], prng: createPrng(1) },
+    initialState(emptyDurable()),
+  ), { name: 'AssertionFailure', message: 'fetchMaxWaitTicks must be an integer >= 1' });
 });
 
 t.test('observers are never counted toward the high watermark (KIP-595)', async (t) => {
