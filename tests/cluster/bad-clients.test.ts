@@ -11,19 +11,11 @@ import t from 'tap';
 import WebSocket from 'ws';
 import { ApiKey, decodeResponse, encodeRequest, ErrorCode } from '../../protocol/index.js';
 import { encodeRecordBatch } from '../../protocol/records/index.js';
-import { KafkaCluster } from '../harness/kafka-cluster.js';
+import { startSingleNode } from '../harness/single-node.js';
 
 const MAX_FRAME_BYTES = 1024 * 1024;
-const cluster = await KafkaCluster.create({
-  controllers: 1, brokers: 0, combined: true,
-  extraProperties: { 'socket.request.max.bytes': MAX_FRAME_BYTES },
-});
-t.teardown(() => cluster.stop());
-await cluster.startAll();
-const url = `ws://${cluster.bootstrap()[0]}`;
-const admin = cluster.kafka().admin();
-await admin.createTopics({ topics: [{ topic: 'good', numPartitions: 1 }] });
-await admin.disconnect();
+const { cluster, url } = await startSingleNode(t,
+  { 'socket.request.max.bytes': MAX_FRAME_BYTES });
 
 interface Outcome { closeCode?: number; reply?: ReturnType<typeof decodeResponse> }
 

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { Packr } from 'msgpackr';
 import t from 'tap';
 import { ApiKey, decodeResponse, ErrorCode } from '../../protocol/index.js';
-import { KafkaCluster } from '../harness/kafka-cluster.js';
+import { startSingleNode } from '../harness/single-node.js';
 
 type Tap = Parameters<Parameters<typeof t.test>[0]>[0];
 
@@ -41,13 +41,7 @@ const MAX_DELAY_MS = 2_000;
 const MAX_PEAK_RSS_BYTES = 512 * 1024 * 1024;
 const BASELINE_SENDS = 20;
 
-const cluster = await KafkaCluster.create({ controllers: 1, brokers: 0, combined: true });
-t.teardown(() => cluster.stop());
-await cluster.startAll();
-const url = `ws://${cluster.bootstrap()[0]}`;
-const admin = cluster.kafka().admin();
-await admin.createTopics({ topics: [{ topic: 'good', numPartitions: 1 }] });
-await admin.disconnect();
+const { cluster, url } = await startSingleNode(t);
 
 /**
  * A request of `api` whose payload is `TINY_ELEMENTS` one-byte msgpack ints. Built by hand
